@@ -1,0 +1,236 @@
+package dev.expanse.kernels.cpu;
+
+import static dev.expanse.kernels.cpu.CpuBuffer.of;
+
+import dev.expanse.kernels.Backend;
+import dev.expanse.kernels.Buffer;
+import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.PoolShape;
+import java.util.Arrays;
+
+/**
+ * The CPU backend: every kernel exists twice, as a plain scalar loop (the reference, and the
+ * oracle of the equivalence tests) and as a Vector API version split over all cores.
+ *
+ * <p>System properties, read by {@link #fromProperties()}:
+ * <ul>
+ *   <li>{@code expanse.scalar=true} forces the scalar kernels (single-threaded);</li>
+ *   <li>{@code expanse.threads=N} sets the worker count (default: available processors).</li>
+ * </ul>
+ * Results are bit-for-bit reproducible for a fixed path and thread count.
+ */
+public final class CpuBackend implements Backend {
+
+    private final boolean vector;
+    private final Parallel par;
+
+    /**
+     * @param vector  true for the Vector API kernels, false for the scalar reference kernels
+     * @param threads worker threads for the vector kernels, >= 1
+     */
+    public CpuBackend(boolean vector, int threads) {
+        this.vector = vector;
+        this.par = new Parallel(vector ? threads : 1);
+    }
+
+    /** A CPU backend configured from the {@code expanse.scalar} and {@code expanse.threads} properties. */
+    public static CpuBackend fromProperties() {
+        boolean scalar = Boolean.getBoolean("expanse.scalar");
+        int threads = Integer.getInteger("expanse.threads", Runtime.getRuntime().availableProcessors());
+        return new CpuBackend(!scalar, Math.max(1, threads));
+    }
+
+    /** True when this backend runs the Vector API kernels. */
+    public boolean isVector() {
+        return vector;
+    }
+
+    public int threads() {
+        return par.threads();
+    }
+
+    @Override
+    public String name() {
+        return vector ? "cpu-vector x" + par.threads() : "cpu-scalar";
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Buffer allocate(long n) {
+        return new CpuBuffer(this, n);
+    }
+
+    @Override
+    public void upload(float[] src, int srcOff, Buffer dst, long dstOff, int n) {
+        System.arraycopy(src, srcOff, of(dst), (int) dstOff, n);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOff, float[] dst, int dstOff, int n) {
+        System.arraycopy(of(src), (int) srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void copy2d(int rows, int cols, Buffer src, long srcOff, int lds, Buffer dst, long dstOff, int ldd) {
+        float[] s = of(src), d = of(dst);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(s, (int) srcOff + r * lds, d, (int) dstOff + r * ldd, cols);
+        }
+    }
+
+    @Override
+    public void fill(Buffer x, long off, long n, float value) {
+        Arrays.fill(of(x), (int) off, (int) (off + n), value);
+    }
+
+    // ---------------------------------------------------------------- BLAS-like
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Buffer a, long offA, int lda, Buffer b, long offB, int ldb,
+                     float beta, Buffer c, long offC, int ldc) {
+        if (vector) {
+            Gemm.vector(par, transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
+                    beta, of(c), (int) offC, ldc);
+        } else {
+            Gemm.scalar(transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
+                    beta, of(c), (int) offC, ldc);
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, Buffer x, Buffer y) {
+        if (vector) Elementwise.axpyVector(par, n, alpha, of(x), of(y));
+        else Elementwise.axpyScalar(n, alpha, of(x), of(y));
+    }
+
+    @Override
+    public void scale(int n, float alpha, Buffer x) {
+        if (vector) Elementwise.scaleVector(par, n, alpha, of(x));
+        else Elementwise.scaleScalar(n, alpha, of(x));
+    }
+
+    @Override
+    public void add(int n, Buffer x, Buffer y, Buffer z) {
+        if (vector) Elementwise.addVector(par, n, of(x), of(y), of(z));
+        else Elementwise.addScalar(n, of(x), of(y), of(z));
+    }
+
+    @Override
+    public void mul(int n, Buffer x, Buffer y, Buffer z) {
+        if (vector) Elementwise.mulVector(par, n, of(x), of(y), of(z));
+        else Elementwise.mulScalar(n, of(x), of(y), of(z));
+    }
+
+    @Override
+    public void addRowVector(int rows, int cols, Buffer y, int ldy, Buffer v) {
+        if (vector) Elementwise.addRowVectorVector(par, rows, cols, of(y), ldy, of(v));
+        else Elementwise.addRowVectorScalar(rows, cols, of(y), ldy, of(v));
+    }
+
+    @Override
+    public void sumOverRows(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
+        if (vector) Reductions.sumOverRowsVector(par, rows, cols, of(x), ldx, beta, of(out));
+        else Reductions.sumOverRowsScalar(rows, cols, of(x), ldx, beta, of(out));
+    }
+
+    @Override
+    public void sumOverColumns(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
+        if (vector) Reductions.sumOverColumnsVector(par, rows, cols, of(x), ldx, beta, of(out));
+        else Reductions.sumOverColumnsScalar(rows, cols, of(x), ldx, beta, of(out));
+    }
+
+    @Override
+    public void argmaxRows(int rows, int cols, Buffer x, Buffer out) {
+        if (vector) Reductions.argmaxRowsVector(par, rows, cols, of(x), of(out));
+        else Reductions.argmaxRowsScalar(rows, cols, of(x), of(out));
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public void reluForward(int n, Buffer x, Buffer y) {
+        if (vector) Relu.forwardVector(par, n, of(x), of(y));
+        else Relu.forwardScalar(n, of(x), of(y));
+    }
+
+    @Override
+    public void reluBackward(int n, Buffer x, Buffer dy, Buffer dx) {
+        if (vector) Relu.backwardVector(par, n, of(x), of(dy), of(dx));
+        else Relu.backwardScalar(n, of(x), of(dy), of(dx));
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public void conv2dForward(ConvShape s, Buffer x, Buffer w, int ldw, Buffer bias, Buffer y) {
+        if (vector) Conv.forwardVector(par, s, of(x), of(w), ldw, of(bias), of(y));
+        else Conv.forwardScalar(s, of(x), of(w), ldw, of(bias), of(y));
+    }
+
+    @Override
+    public void conv2dBackwardData(ConvShape s, Buffer dy, Buffer w, int ldw, Buffer dx) {
+        if (vector) Conv.backwardDataVector(par, s, of(dy), of(w), ldw, of(dx));
+        else Conv.backwardDataScalar(s, of(dy), of(w), ldw, of(dx));
+    }
+
+    @Override
+    public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, Buffer db,
+                                      int frozenRows, int frozenCols) {
+        if (vector) Conv.backwardWeightsVector(par, s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
+        else Conv.backwardWeightsScalar(s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Override
+    public void maxPoolForward(PoolShape s, Buffer x, Buffer y) {
+        if (vector) Pool.forwardVector(par, s, of(x), of(y));
+        else Pool.forwardScalar(s, of(x), of(y));
+    }
+
+    @Override
+    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
+        if (vector) Pool.backwardVector(par, s, of(x), of(dy), of(dx));
+        else Pool.backwardScalar(s, of(x), of(dy), of(dx));
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    @Override
+    public void softmaxCrossEntropyForward(int rows, int cols, Buffer logits, Buffer labels,
+                                           Buffer probs, Buffer losses) {
+        if (vector) SoftmaxCrossEntropy.forwardVector(par, rows, cols, of(logits), of(labels), of(probs), of(losses));
+        else SoftmaxCrossEntropy.forwardScalar(rows, cols, of(logits), of(labels), of(probs), of(losses));
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(int rows, int cols, Buffer probs, Buffer labels, float scale,
+                                            Buffer dlogits) {
+        if (vector) SoftmaxCrossEntropy.backwardVector(par, rows, cols, of(probs), of(labels), scale, of(dlogits));
+        else SoftmaxCrossEntropy.backwardScalar(rows, cols, of(probs), of(labels), scale, of(dlogits));
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void sgdStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+                        Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
+        if (vector) Optimizers.sgdVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
+        else Optimizers.sgdScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
+    }
+
+    @Override
+    public void adamStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+                         Buffer w, Buffer g, Buffer m, Buffer v,
+                         float lr, float beta1, float beta2, float eps, int t) {
+        if (vector) Optimizers.adamVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
+        else Optimizers.adamScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
+    }
+
+    @Override
+    public void close() {
+        par.close();
+    }
+}
