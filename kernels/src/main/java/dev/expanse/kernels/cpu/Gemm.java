@@ -34,14 +34,14 @@ final class Gemm {
     /** Micro-tile columns: 4 vectors. */
     static final int NR = 4 * L;
     /** Depth of a packed block: an A micro-panel [KC, MR] stays in L1 while the B strip streams. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("gemm.kc", 256);
     /** Rows of a packed A block, a multiple of MR: [MC, KC] fits in L2. */
-    static final int MC = 120;
+    static final int MC = Integer.getInteger("gemm.mc", 120);
     /** Columns of a packed B block, a multiple of NR. */
-    static final int NC = 32 * NR;
+    static final int NC = Integer.getInteger("gemm.nc", 32) * NR;
 
     /** Below this many multiply-adds packing costs more than it saves: run the plain loop. */
-    static final long TINY = 8L * 1024;
+    static final long TINY = Long.getLong("gemm.tiny", 128);
     /** Multiply-adds a thread should get at least, so a fork/join hand-off (~10 us) pays off. */
     static final long MIN_TASK_WORK = 2L * 1024 * 1024;
 
@@ -84,16 +84,21 @@ final class Gemm {
             scalar(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
-        boolean splitCols = n >= m;
-        int unit = splitCols ? NR : MR;
-        int extent = splitCols ? n : m;
-        int units = (extent + unit - 1) / unit;
-        long workPerUnit = work / units + 1;
-        int grain = (int) Math.min(units, Math.max(1, MIN_TASK_WORK / workPerUnit));
-        if (par.threads() == 1 || units / grain < 2) {
+        int threads = par.threads();
+        if (threads == 1 || work < 2 * MIN_TASK_WORK) {
             serial(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        // Split C by whole strips (columns) or panels (rows), whichever leaves the busiest thread
+        // fewer micro-tiles; on a tie split the longer side, which repacks the smaller operand.
+        int strips = (n + NR - 1) / NR, panels = (m + MR - 1) / MR;
+        long byCols = (long) ((strips + threads - 1) / threads) * panels;
+        long byRows = (long) ((panels + threads - 1) / threads) * strips;
+        boolean splitCols = byCols < byRows || (byCols == byRows && n >= m);
+        int unit = splitCols ? NR : MR;
+        int extent = splitCols ? n : m;
+        int units = splitCols ? strips : panels;
+        int grain = (int) Math.max(1, units * MIN_TASK_WORK / work);
         par.forRange(units, grain, (lo, hi) -> {
             int e0 = lo * unit;
             int e1 = Math.min(extent, hi * unit);
@@ -223,38 +228,31 @@ final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 microKernel(kc, ws.a, ir * kc, ws.b, jr * kc, ws.tile);
-                int ci = offC + ir * ldc + jr;
-                if (nr == NR) {
-                    mergeTile(mr, ws.tile, c, ci, ldc, alpha, beta);
-                } else {
-                    mergeEdgeTile(mr, nr, ws.tile, c, ci, ldc, alpha, beta);
-                }
+                mergeTile(mr, nr, ws.tile, c, offC + ir * ldc + jr, ldc, alpha, beta);
             }
         }
     }
 
-    /** C[mr, NR] = alpha * tile + beta * C; C is not read when beta == 0. */
-    private static void mergeTile(int mr, float[] tile, float[] c, int offC, int ldc, float alpha, float beta) {
+    /**
+     * C[mr, nr] = alpha * tile + beta * C; C is not read when beta == 0. The vector body and the
+     * scalar tail do the same two roundings per element, so where a column falls does not matter.
+     */
+    private static void mergeTile(int mr, int nr, float[] tile, float[] c, int offC, int ldc,
+                                  float alpha, float beta) {
+        int nv = nr - nr % L;
         for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < NR; j += L) {
-                int ci = offC + i * ldc + j;
-                FloatVector r = FloatVector.fromArray(S, tile, i * NR + j).mul(alpha);
+            int ci = offC + i * ldc;
+            int ti = i * NR;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector r = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
                 if (beta != 0f) {
-                    r = r.add(FloatVector.fromArray(S, c, ci).mul(beta));
+                    r = r.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
                 }
-                r.intoArray(c, ci);
+                r.intoArray(c, ci + j);
             }
-        }
-    }
-
-    /** As {@link #mergeTile} for a tile cut by the right edge of C, with the same operations per element. */
-    private static void mergeEdgeTile(int mr, int nr, float[] tile, float[] c, int offC, int ldc,
-                                      float alpha, float beta) {
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                int ci = offC + i * ldc + j;
-                float t = tile[i * NR + j] * alpha;
-                c[ci] = beta == 0f ? t : t + c[ci] * beta;
+            for (int j = nv; j < nr; j++) {
+                float r = tile[ti + j] * alpha;
+                c[ci + j] = beta == 0f ? r : r + c[ci + j] * beta;
             }
         }
     }
