@@ -14,10 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguous panels, which handles every transpose and leading dimension in one place, so the
  * micro-kernel sees only one layout:
  * <pre>
- *   for jc in n step NC            B block [KC, NC] packed in strips of NR columns (L2/L3)
- *     for pc in k step KC
- *       for ic in m step MC        A block [MC, KC] packed in panels of MR rows (L2)
- *         for jr, ir               micro-kernel: a [MR, NR] tile of C held in registers
+ *   for jc in n step NC
+ *     for pc in k step KC          pack op(B) block [KC, NC] into strips of NR columns (L3)
+ *       for ic in m step MC        pack op(A) block [MC, KC] into panels of MR rows (L2)
+ *         for jr in strips
+ *           for ir in panels       micro-kernel: a [MR, NR] tile in registers, then merged:
+ *                                  C = alpha * tile + beta * C on the first k block, C += alpha * tile after
  * </pre>
  * Each element of C sums its products in k order in blocks of KC, whatever the tile or thread
  * that computes it, so the result does not depend on the thread count.
@@ -29,19 +31,21 @@ final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Micro-tile rows: 6 rows x 4 vectors = 24 accumulators, leaving registers for 4 B vectors + 1 A broadcast. */
+    /** Micro-tile rows: 6 x 4 vectors = 24 accumulators, + 4 B vectors + 1 A broadcast = 29 of 32 registers. */
     static final int MR = 6;
     /** Micro-tile columns: 4 vectors. */
     static final int NR = 4 * L;
-    /** Depth of a packed block: an A micro-panel [KC, MR] stays in L1 while the B strip streams. */
-    static final int KC = Integer.getInteger("gemm.kc", 256);
-    /** Rows of a packed A block, a multiple of MR: [MC, KC] fits in L2. */
-    static final int MC = Integer.getInteger("gemm.mc", 120);
-    /** Columns of a packed B block, a multiple of NR. */
-    static final int NC = Integer.getInteger("gemm.nc", 32) * NR;
+    /** Depth of a packed block; one B strip [KC, NR] (64 KB at 16 lanes) serves every A panel from L1/L2. */
+    static final int KC = 256;
+    /** Rows of a packed A block [MC, KC] (120 KB), a multiple of MR: it stays in L2 while the strips pass. */
+    static final int MC = 120;
+    /** Columns of a packed B block [KC, NC] (2 MB at 16 lanes, in L3), a multiple of NR. */
+    static final int NC = 32 * NR;
+    /** Values of p moved together when packing a transposed B, so source and destination lines stay in L1. */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     /** Below this many multiply-adds packing costs more than it saves: run the plain loop. */
-    static final long TINY = Long.getLong("gemm.tiny", 128);
+    static final long TINY = 128;
     /** Multiply-adds a thread should get at least, so a fork/join hand-off (~10 us) pays off. */
     static final long MIN_TASK_WORK = 2L * 1024 * 1024;
 
@@ -195,15 +199,17 @@ final class Gemm {
             int nr = Math.min(NR, nc - jr);
             int strip = jr * kc;
             if (tb) {
-                // B is stored [n, k]: walk each column of op(B) contiguously.
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj < nr) {
+                // B is stored [n, k]: a transpose, done in blocks of p.
+                for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
+                    int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
+                    for (int jj = 0; jj < nr; jj++) {
                         int src = off + (jr + jj) * ldb;
-                        for (int p = 0; p < kc; p++) {
+                        for (int p = p0; p < p1; p++) {
                             dst[strip + p * NR + jj] = b[src + p];
                         }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
+                    }
+                    for (int p = p0; p < p1; p++) {
+                        for (int jj = nr; jj < NR; jj++) {
                             dst[strip + p * NR + jj] = 0f;
                         }
                     }
