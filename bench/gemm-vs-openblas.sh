@@ -12,7 +12,8 @@
 # OpenBLAS 0.3.21 picks its kernels from OPENBLAS_CORETYPE. This environment sets Haswell (AVX2)
 # and OPENBLAS_L2_SIZE, which on an AVX-512 CPU runs at about half speed; the ratios are taken
 # against OPENBLAS_CORETYPE=SkylakeX (AVX-512, OPENBLAS_L2_SIZE unset), the environment's own
-# setting is shown for reference.
+# setting is shown for reference. The machine may be shared: the OpenBLAS peer runs three times,
+# around the two JMH runs, and the ratios use its best median; the load averages are printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,16 +46,22 @@ run_jmh() {  # java-binary label
         -rf json -rff "$OUT/$2.json" > "$OUT/$2.log" 2>&1
 }
 
+peer() {  # run-number: OpenBLAS SkylakeX medians, interleaved with the JMH runs
+    echo "OpenBLAS peer, run $1" >&2
+    echo "openblas-$1 $(load)" >> "$OUT/load.txt"
+    "$PY" bench/openblas_gemm.py --sizes "$SIZES" --threads "$THREADS" --coretype SkylakeX \
+        > "$OUT/openblas-skylakex-$1.csv"
+}
+
+peer 1
 run_jmh "$JDK17" jdk17
+peer 2
 if [ -x "$JDK25" ]; then
     run_jmh "$JDK25" jdk25
 else
     echo "no JDK 25 at $JDK25: skipped" >&2
 fi
-
-echo "OpenBLAS peer" >&2
-echo "openblas $(load)" >> "$OUT/load.txt"
-"$PY" bench/openblas_gemm.py --sizes "$SIZES" --threads "$THREADS" --coretype SkylakeX > "$OUT/openblas-skylakex.csv"
+peer 3
 "$PY" bench/openblas_gemm.py --sizes "$SIZES" --threads "$THREADS" --coretype env > "$OUT/openblas-env.csv"
 echo "end $(load)" >> "$OUT/load.txt"
 
@@ -77,19 +84,22 @@ def jmh(name):
         result[(n, t)] = 2.0 * n ** 3 / (us * 1e3)
     return result
 
-def peer(name):
+def peer(*names):
+    """{(size, threads): best of the runs' median GFLOP/s}, core type, config lines."""
     result, configs = {}, []
-    for line in open(os.path.join(out, name + ".csv")):
-        if line.startswith("#"):
-            configs.append(line[2:].strip())
-            continue
-        _, core, n, t, gflops, _ = line.strip().split(",")
-        result[(int(n), int(t))] = float(gflops)
-        coretype = core
-    return result, coretype, configs
+    for name in names:
+        for line in open(os.path.join(out, name + ".csv")):
+            if line.startswith("#"):
+                configs.append(line[2:].strip())
+                continue
+            _, core, n, t, gflops, _ = line.strip().split(",")
+            key = (int(n), int(t))
+            result[key] = max(result.get(key, 0.0), float(gflops))
+            coretype = core
+    return result, coretype, sorted(set(configs))
 
 j17, j25 = jmh("jdk17"), jmh("jdk25")
-ob, ob_core, ob_configs = peer("openblas-skylakex")
+ob, ob_core, ob_configs = peer("openblas-skylakex-1", "openblas-skylakex-2", "openblas-skylakex-3")
 env, env_core, env_configs = peer("openblas-env")
 
 def fmt(x):
@@ -106,8 +116,9 @@ for key in sorted(ob):
     print(f"| {n} | {t} | {fmt(j17.get(key))} | {fmt(j25.get(key))} | {fmt(ob[key])} | {fmt(env.get(key))} "
           f"| {ratio(j17.get(key), ob[key])} | {ratio(j25.get(key), ob[key])} |")
 print()
-print("GFLOP/s = 2 n^3 / median time of one C = A * B (n x n, float32). Ratios against "
-      f"OpenBLAS {ob_core}.")
+print("GFLOP/s = 2 n^3 / median time of one C = A * B (n x n, float32). OpenBLAS "
+      f"{ob_core}: the best of three runs' medians, run before, between and after the JMH runs; "
+      "the ratios are against it.")
 for c in ob_configs + env_configs:
     print("- " + c)
 for line in open(os.path.join(out, "load.txt")):
