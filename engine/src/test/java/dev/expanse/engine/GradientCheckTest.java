@@ -164,7 +164,7 @@ class GradientCheckTest {
                 new Conv2d("c1", be, 2, 3, 3, 3, 2, 1, Init.HE_NORMAL, rng), new ReLU("r1"),
                 new MaxPool2d("p1", 2, 1), new Flatten("f"),
                 new Dense("head", be, 3 * 4 * 3, 3, Init.XAVIER_NORMAL, rng));
-        GradCheck g = check(be).input(GradCheck.uniform(rng, 2 * 2 * 9 * 7), 2, 2, 9, 7);
+        GradCheck g = check(be).skipKinks(1e-4).input(GradCheck.uniform(rng, 2 * 2 * 9 * 7), 2, 2, 9, 7);
         cnn.parameters().forEach(g::param);
         g.check((t, x) -> cnn.forward(t, x[0]), 10);
     }

@@ -196,7 +196,7 @@ class GrowthTest {
         Parameter p = new Parameter("p", be, 1, 1);
         p.set(new float[] {1f});
         for (int i = 0; i < 1000; i++) {
-            p.growRows(1, new float[] {i + 2f});
+            p.growRows(1, filled(p.cols(), i + 2f));
             p.growCols(1, filled(p.rows(), -(i + 2f)));
         }
         assertEquals(1001, p.rows());
@@ -232,7 +232,7 @@ class GrowthTest {
             float[] v = GradCheck.awayFromZero(rng, (int) p.size(), 0.1);
             p.set(v);
         }
-        GradCheck g = new GradCheck(be, 1e-2, 5e-4, 5e-3).input(GradCheck.uniform(rng, 2 * 2 * 6 * 5), 2, 2, 6, 5);
+        GradCheck g = new GradCheck(be, 1e-2, 5e-4, 5e-3).skipKinks(1e-4).input(GradCheck.uniform(rng, 2 * 2 * 6 * 5), 2, 2, 6, 5);
         model.parameters().forEach(g::param);
         g.check((t, x) -> model.forward(t, x[0]), 12);
     }

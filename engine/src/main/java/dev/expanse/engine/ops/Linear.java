@@ -39,12 +39,23 @@ public final class Linear {
                 be.gemm(false, false, n, in, out, 1f, dy, 0, out, w.data(), 0, w.ld(), 1f, x.grad(), 0, x.ld());
             }
             weightGradient(be, n, dy, out, x, w);
-            if (b != null && !b.fullyFrozen()) {
-                // db[out] += column sums of dy
-                be.sumOverRows(n, out, dy, out, 1f, b.grad());
-            }
+            if (b != null && !b.fullyFrozen()) biasGradient(be, n, dy, out, b);
         });
         return y;
+    }
+
+    /** db[out] += column sums of dy, over the trainable rows [frozenRows, out) only. */
+    private static void biasGradient(Backend be, int n, Buffer dy, int out, Parameter b) {
+        int fr = b.frozenRows();
+        if (fr == 0) {
+            be.sumOverRows(n, out, dy, out, 1f, b.grad());
+            return;
+        }
+        // A column sum over a column range is a product with a ones vector: db[fr:] += dy[:, fr:]^T * 1
+        try (Buffer ones = be.allocate(n)) {
+            be.fill(ones, 0, n, 1f);
+            be.gemm(true, false, out - fr, 1, n, 1f, dy, fr, out, ones, 0, 1, 1f, b.grad(), fr, 1);
+        }
     }
 
     /** dW += dy^T x over the trainable cells only: new rows in full, and new columns of old rows. */
