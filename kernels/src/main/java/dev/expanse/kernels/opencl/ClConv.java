@@ -13,21 +13,23 @@ import org.jocl.cl_mem;
  * see the numbers in the comment of {@link #forward}.)
  *
  * <p>Legend: S = OH*OW, P = C*KH*KW. A chunk of nb images is processed at a time so that the
- * column matrix [P, nb*S] stays under {@link #CHUNK_FLOATS} floats.
+ * column matrix [P, nb*S] stays under {@link #CHUNK_FLOATS} floats (by default).
  */
 final class ClConv {
     private static final String FILE = "conv.cl";
-    /** Upper bound on the scratch column matrix per chunk (64 MiB), unless one image needs more. */
+    /** Default upper bound on the scratch column matrix per chunk (64 MiB), unless one image needs more. */
     static final long CHUNK_FLOATS = 16L << 20;
 
     private final ClRuntime rt;
     private final ClGemm gemm;
     private final ClReduce reduce;
+    private final long chunkFloats;
 
-    ClConv(ClRuntime rt, ClGemm gemm, ClReduce reduce) {
+    ClConv(ClRuntime rt, ClGemm gemm, ClReduce reduce, long chunkFloats) {
         this.rt = rt;
         this.gemm = gemm;
         this.reduce = reduce;
+        this.chunkFloats = chunkFloats;
     }
 
     /** y = conv(x, W) + bias: per chunk, cols = im2col(x); t[F, nb*S] = W cols; y = t permuted + bias. */
@@ -96,10 +98,10 @@ final class ClConv {
         }
     }
 
-    /** Images per chunk: as many as keep [P, nb*S] under CHUNK_FLOATS, at least one. */
-    private static int chunk(ConvShape s) {
+    /** Images per chunk: as many as keep [P, nb*S] and [F, nb*S] under chunkFloats, at least one. */
+    private int chunk(ConvShape s) {
         long perImage = (long) Math.max(s.patch(), s.f()) * s.oh() * s.ow();
-        return (int) Math.max(1, Math.min(s.n(), CHUNK_FLOATS / Math.max(1, perImage)));
+        return (int) Math.max(1, Math.min(s.n(), chunkFloats / Math.max(1, perImage)));
     }
 
     private cl_mem im2col(ConvShape s, cl_mem x, int n0, int cnt) {

@@ -35,7 +35,7 @@ public final class OpenClBackend implements Backend {
     private final ClPool pool;
     private final ClSoftmaxXent softmaxXent;
     private final ClOptim optim;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * Opens a context and queue on {@code device}. Kernels are compiled lazily, so a broken
@@ -44,16 +44,19 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClException when the context or queue cannot be created
      */
     public OpenClBackend(OpenClDevice device) {
-        this(device, ClGemm.variantFor(device));
+        this(device, ClGemm.variantFor(device), ClConv.CHUNK_FLOATS);
     }
 
-    /** For tests: runs the given GEMM variant whatever the device type. */
-    OpenClBackend(OpenClDevice device, ClGemm.Variant gemmVariant) {
+    /**
+     * For tests: runs the given GEMM variant whatever the device type, and convolutions in chunks
+     * of at most {@code convChunkFloats} column-matrix floats (at least one image per chunk).
+     */
+    OpenClBackend(OpenClDevice device, ClGemm.Variant gemmVariant, long convChunkFloats) {
         this.rt = new ClRuntime(device);
         this.gemm = new ClGemm(rt, gemmVariant);
         this.elementwise = new ClElementwise(rt);
         this.reduce = new ClReduce(rt);
-        this.conv = new ClConv(rt, gemm, reduce);
+        this.conv = new ClConv(rt, gemm, reduce, convChunkFloats);
         this.pool = new ClPool(rt);
         this.softmaxXent = new ClSoftmaxXent(rt);
         this.optim = new ClOptim(rt);
@@ -101,6 +104,7 @@ public final class OpenClBackend implements Backend {
         if (n < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("OpenCL buffer size " + n + " is outside [0, 2^31 - 9]");
         }
+        ensureOpen();
         cl_mem mem = rt.createBuffer(n, "buffer");
         OpenClBuffer b = new OpenClBuffer(this, mem, n, live);
         fill(b, 0, n, 0f);
@@ -291,15 +295,19 @@ public final class OpenClBackend implements Backend {
 
     /** The device memory of {@code b}, which must be a live buffer of this backend. */
     private cl_mem mem(Buffer b) {
-        if (closed) {
-            throw new IllegalStateException("backend " + name() + " used after close()");
-        }
+        ensureOpen();
         if (b instanceof OpenClBuffer ob && ob.backend() == this) {
             return ob.mem();
         }
         String from = b == null ? "null" : "a buffer of backend '" + b.backend().name() + "'";
         throw new IllegalArgumentException(from + " passed to backend '" + name()
                 + "'; move tensors between backends explicitly");
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("backend '" + name() + "' used after close()");
+        }
     }
 
     private static int off(long offset) {

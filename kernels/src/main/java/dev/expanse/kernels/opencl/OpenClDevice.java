@@ -17,13 +17,16 @@ public final class OpenClDevice {
     final cl_platform_id platform;
     final cl_device_id device;
     private final String platformName;
+    private final String platformVendor;
     private final String name;
     private final long type;
 
-    private OpenClDevice(cl_platform_id platform, cl_device_id device, String platformName, String name, long type) {
+    private OpenClDevice(cl_platform_id platform, cl_device_id device, String platformName, String platformVendor,
+                         String name, long type) {
         this.platform = platform;
         this.device = device;
         this.platformName = platformName;
+        this.platformVendor = platformVendor;
         this.name = name;
         this.type = type;
     }
@@ -48,6 +51,7 @@ public final class OpenClDevice {
         List<OpenClDevice> others = new ArrayList<>();
         for (cl_platform_id p : platforms) {
             String platformName = platformString(p, CL.CL_PLATFORM_NAME);
+            String platformVendor = platformString(p, CL.CL_PLATFORM_VENDOR);
             int[] n = new int[1];
             err = CL.clGetDeviceIDs(p, CL.CL_DEVICE_TYPE_ALL, 0, null, n);
             if (err == CL.CL_DEVICE_NOT_FOUND) {
@@ -61,7 +65,7 @@ public final class OpenClDevice {
                 long[] type = new long[1];
                 check(CL.clGetDeviceInfo(d, CL.CL_DEVICE_TYPE, Sizeof.cl_ulong, Pointer.to(type), null),
                         "clGetDeviceInfo(CL_DEVICE_TYPE)");
-                OpenClDevice dev = new OpenClDevice(p, d, platformName, deviceString(d, CL.CL_DEVICE_NAME), type[0]);
+                OpenClDevice dev = new OpenClDevice(p, d, platformName, platformVendor, deviceString(d, CL.CL_DEVICE_NAME), type[0]);
                 (dev.isGpu() ? gpus : others).add(dev);
             }
         }
@@ -87,10 +91,15 @@ public final class OpenClDevice {
         return (type & CL.CL_DEVICE_TYPE_CPU) != 0;
     }
 
-    /** True when {@code text} occurs, ignoring case, in the device name or the platform name. */
+    /**
+     * True when {@code text} occurs, ignoring case, in the device name, the platform name or the
+     * platform vendor (so "pocl" finds PoCL, whose platform is "Portable Computing Language" by
+     * "The pocl project").
+     */
     public boolean matches(String text) {
         String t = text.toLowerCase(Locale.ROOT);
-        return name.toLowerCase(Locale.ROOT).contains(t) || platformName.toLowerCase(Locale.ROOT).contains(t);
+        return name.toLowerCase(Locale.ROOT).contains(t) || platformName.toLowerCase(Locale.ROOT).contains(t)
+                || platformVendor.toLowerCase(Locale.ROOT).contains(t);
     }
 
     String typeName() {

@@ -7,7 +7,7 @@
  *   scale           x *= alpha
  *   add, mul        z = x + y, z = x * y (z may alias x or y: each work-item reads before it writes)
  *   add_row_vector  y[r*ldy + c] += v[c]; global (cols, rows)
- *   relu_forward    y = max(x, 0)
+ *   relu_forward    y = max(x, 0), NaN propagating (as Java's Math.max)
  *   relu_backward   dx += x > 0 ? dy : 0
  *
  * FP_CONTRACT is off so that a*b + c rounds like the Java reference (no fused multiply-add).
@@ -61,7 +61,7 @@ __kernel void relu_forward(const int n, __global const float* x, __global float*
     const int i = get_global_id(0);
     if (i < n) {
         const float v = x[i];
-        y[i] = v > 0.0f ? v : 0.0f;
+        y[i] = v > 0.0f || isnan(v) ? v : 0.0f;
     }
 }
 

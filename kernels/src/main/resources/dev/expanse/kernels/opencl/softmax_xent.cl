@@ -4,8 +4,8 @@
  *
  * Variants:
  *   softmax_xent_forward   one work-item per row: mx = max_c x, s = sum_c exp(x - mx),
- *                          probs = exp(x - mx) / s, loss = (mx + log s) - x[label]
- *                          (logsumexp minus the label's logit).
+ *                          probs = exp(x - mx) / s, loss = log s - (x[label] - mx)
+ *                          (logsumexp minus the label's logit, without adding mx back).
  *   softmax_xent_backward  one work-item per cell, global (cols, rows):
  *                          dlogits += scale * (probs - onehot(label)).
  */
@@ -22,7 +22,8 @@ __kernel void softmax_xent_forward(const int rows, const int cols, __global cons
     __global float* p = probs + r * cols;
     float mx = x[0];
     for (int c = 1; c < cols; c++) {
-        mx = fmax(mx, x[c]);
+        // NaN propagates, as with Java's Math.max in the reference.
+        mx = x[c] > mx || isnan(x[c]) ? x[c] : mx;
     }
     float s = 0.0f;
     for (int c = 0; c < cols; c++) {
@@ -30,12 +31,11 @@ __kernel void softmax_xent_forward(const int rows, const int cols, __global cons
         p[c] = e;
         s += e;
     }
-    const float inv = 1.0f / s;
     for (int c = 0; c < cols; c++) {
-        p[c] = p[c] * inv;
+        p[c] = p[c] / s;
     }
     const int label = (int) labels[r];
-    losses[r] = (mx + log(s)) - x[label];
+    losses[r] = log(s) - (x[label] - mx);
 }
 
 __kernel void softmax_xent_backward(const int rows, const int cols, __global const float* probs,
