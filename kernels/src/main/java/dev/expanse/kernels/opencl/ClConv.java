@@ -46,7 +46,7 @@ final class ClConv {
             cl_mem cols = im2col(s, x, n0, cnt);
             cl_mem t = rt.scratch("conv.t", (long) F * L);
             gemm.gemm(false, false, F, L, P, 1f, w, 0, ldw, cols, 0, L, 0f, t, 0, L);
-            rt.kernel(FILE, "", "scatter_y").launch(perImage(S, F, cnt), local(S),
+            rt.kernel(FILE, "", "scatter_y").launch(ClRuntime.rowGlobal(S, F, cnt), ClRuntime.rowLocal(S),
                     cnt, n0, F, S, t, bias != null ? 1 : 0, bias != null ? bias : t, y);
         }
     }
@@ -65,7 +65,7 @@ final class ClConv {
             cl_mem cols = rt.scratch("conv.cols", (long) P * L);
             gemm.gemm(true, false, P, L, F, 1f, w, 0, ldw, t, 0, L, 0f, cols, 0, L);
             rt.kernel(FILE, "", "col2im_add").launch(
-                    new long[] {ClKernel.roundUp(s.w(), local(s.w())[0]), s.h(), s.c()}, local(s.w()),
+                    ClRuntime.rowGlobal(s.w(), s.h(), s.c()), ClRuntime.rowLocal(s.w()),
                     cnt, n0, s.c(), s.h(), s.w(), s.kh(), s.kw(), s.stride(), s.pad(), s.oh(), s.ow(), cols, dx);
         }
     }
@@ -110,25 +110,15 @@ final class ClConv {
         int L = cnt * s.oh() * s.ow();
         cl_mem cols = rt.scratch("conv.cols", (long) s.patch() * L);
         rt.kernel(FILE, "", "im2col").launch(
-                new long[] {ClKernel.roundUp(s.ow(), local(s.ow())[0]), s.oh(), s.patch()}, local(s.ow()),
+                ClRuntime.rowGlobal(s.ow(), s.oh(), s.patch()), ClRuntime.rowLocal(s.ow()),
                 cnt, n0, s.c(), s.h(), s.w(), s.kh(), s.kw(), s.stride(), s.pad(), s.oh(), s.ow(), x, cols);
         return cols;
-    }
-
-    /** Work-groups along one row of {@code width} elements: the row rounded up to 8, at most 64. */
-    private static long[] local(int width) {
-        return new long[] {Math.min(64, ClKernel.roundUp(width, 8)), 1, 1};
-    }
-
-    /** Global size (S rounded up, rows, images) of gather_dy and scatter_y. */
-    private static long[] perImage(int s, int rows, int images) {
-        return new long[] {ClKernel.roundUp(s, local(s)[0]), rows, images};
     }
 
     private cl_mem gatherDy(ConvShape s, cl_mem dy, int n0, int cnt) {
         int S = s.oh() * s.ow();
         cl_mem t = rt.scratch("conv.t", (long) s.f() * cnt * S);
-        rt.kernel(FILE, "", "gather_dy").launch(perImage(S, s.f(), cnt), local(S), cnt, n0, s.f(), S, dy, t);
+        rt.kernel(FILE, "", "gather_dy").launch(ClRuntime.rowGlobal(S, s.f(), cnt), ClRuntime.rowLocal(S), cnt, n0, s.f(), S, dy, t);
         return t;
     }
 }

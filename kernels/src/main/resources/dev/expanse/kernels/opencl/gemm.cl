@@ -89,13 +89,17 @@ void gemm_pack(const int rows, const int depth, const int depthPad, const int w,
     dst[(get_group_id(2) * depthPad + p0 + ly) * w + get_global_id(0)] = tile[lx][ly];
 }
 
-// dst[panel][p][c] = op(X)[panel*w + c][p] as gemm_pack, zero-padded. Global (depthPad, panels).
+// dst[panel][p][c] = op(X)[panel*w + c][p] as gemm_pack, zero-padded. Global (depthPad rounded
+// up to the local size, panels).
 __kernel void gemm_pack_cpu(const int rows, const int depth, const int depthPad, const int w,
                             __global const float* restrict src, const int off, const int sIdx, const int sDepth,
                             __global float* restrict dst)
 {
     const int p = get_global_id(0);
     const int panel = get_global_id(1);
+    if (p >= depthPad) {
+        return;
+    }
     __global float* d = dst + (panel * depthPad + p) * w;
     const int i0 = panel * w;
     const int valid = p < depth ? min(w, rows - i0) : 0;
