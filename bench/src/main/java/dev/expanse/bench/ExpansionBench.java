@@ -39,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Every invocation starts from a fresh model (JMH Level.Invocation setup, not timed). Both
  * sides draw new weights with He-uniform; the in-place side reserved capacity beforehand, the
  * usual case when a plan is known. {@code inPlacePastCapacity} shows the re-allocating case.
+ * Sample mode, so that medians can be quoted: allocation makes the mean noisy on a shared machine.
  * Pitfall avoided: results are returned so the JIT cannot drop the work.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

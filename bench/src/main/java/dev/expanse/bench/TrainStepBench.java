@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The target is frozenExpanse <= 1.05x plain; it should be faster.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
