@@ -1,0 +1,238 @@
+package dev.expanse.engine;
+
+import dev.expanse.kernels.Backend;
+import dev.expanse.kernels.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trainable matrix that can grow in place, like an {@code ArrayList} in two directions.
+ *
+ * <p>The logical matrix is {@code [rows, cols]} (outputs x inputs), stored row-major with leading
+ * dimension {@code ld >= cols} in a buffer of {@code capacityRows * ld} floats. Appending rows or
+ * columns inside the capacity writes only the new cells; past it, every buffer of the parameter
+ * (value, gradient and optimizer slots) is re-allocated with 1.5x geometric growth and the old
+ * contents copied, so repeated growth costs O(log n) re-allocations. The Parameter object itself
+ * is never replaced. Unused cells (padding and spare rows) stay zero.
+ *
+ * <p>A parameter freezes the rectangle rows [0, frozenRows) x columns [0, frozenCols): optimizers
+ * never write those cells, and ops skip computing their gradient where that is cheaper.
+ * Biases are parameters of one column.
+ */
+public final class Parameter implements AutoCloseable {
+    private final String name;
+    private final Backend backend;
+    private int rows, cols, capRows, ld;
+    private Buffer data, grad;
+    private final List<Buffer> slots = new ArrayList<>();
+    private int frozenRows, frozenCols;
+    private int reallocations;
+    private long oldCells;
+
+    /**
+     * A zero-filled parameter with room for {@code capRows x capCols} before any re-allocation.
+     *
+     * @throws IllegalArgumentException naming the parameter if a size is negative or the
+     *         capacity is smaller than the size
+     */
+    public Parameter(String name, Backend backend, int rows, int cols, int capRows, int capCols) {
+        if (rows < 0 || cols < 0 || capRows < rows || capCols < cols) {
+            throw new IllegalArgumentException("parameter '" + name + "': bad size " + rows + "x" + cols
+                    + " with capacity " + capRows + "x" + capCols);
+        }
+        this.name = name;
+        this.backend = backend;
+        this.rows = rows;
+        this.cols = cols;
+        this.capRows = capRows;
+        this.ld = Math.max(1, capCols);
+        this.data = backend.allocate((long) capRows * ld);
+        this.grad = backend.allocate((long) capRows * ld);
+        this.oldCells = size();
+    }
+
+    public Parameter(String name, Backend backend, int rows, int cols) {
+        this(name, backend, rows, cols, rows, cols);
+    }
+
+    public String name() { return name; }
+
+    public Backend backend() { return backend; }
+
+    public int rows() { return rows; }
+
+    public int cols() { return cols; }
+
+    /** Leading dimension: the column capacity. */
+    public int ld() { return ld; }
+
+    public int capacityRows() { return capRows; }
+
+    public int capacityCols() { return ld; }
+
+    /** Logical element count, rows * cols. */
+    public long size() { return (long) rows * cols; }
+
+    /** The value buffer; its identity changes only on re-allocation. */
+    public Buffer data() { return data; }
+
+    /** The gradient buffer, same layout as {@link #data()}. */
+    public Buffer grad() { return grad; }
+
+    /** How many times growth had to re-allocate the buffers. */
+    public int reallocations() { return reallocations; }
+
+    /** Cells that existed at the last {@link #markOld()} (or creation): the "old" part after an expansion. */
+    public long oldCount() { return Math.min(oldCells, size()); }
+
+    /** Records the current size as "old", before an expansion. */
+    public void markOld() { oldCells = size(); }
+
+    // ---------------------------------------------------------------- freezing
+
+    public int frozenRows() { return frozenRows; }
+
+    public int frozenCols() { return frozenCols; }
+
+    /** Freezes rows [0, r) x columns [0, c); both are clamped to the current size. */
+    public void freeze(int r, int c) {
+        if (r < 0 || c < 0) throw new IllegalArgumentException("parameter '" + name + "': negative frozen block " + r + "x" + c);
+        frozenRows = Math.min(r, rows);
+        frozenCols = Math.min(c, cols);
+        if (frozenRows == 0 || frozenCols == 0) frozenRows = frozenCols = 0;
+    }
+
+    /** Freezes every current cell; cells added later by growth are trainable. */
+    public void freezeAll() { freeze(rows, cols); }
+
+    public void unfreeze() { frozenRows = frozenCols = 0; }
+
+    /** True when no cell is trainable. */
+    public boolean fullyFrozen() {
+        return size() == 0 || (frozenRows >= rows && frozenCols >= cols);
+    }
+
+    /** Number of cells in the frozen block. */
+    public long frozenCount() { return (long) frozenRows * frozenCols; }
+
+    // ---------------------------------------------------------------- optimizer slots
+
+    /** Adds an optimizer state buffer (zero-filled, same layout, grows with the parameter); returns its index. */
+    public int addSlot() {
+        slots.add(backend.allocate((long) capRows * ld));
+        return slots.size() - 1;
+    }
+
+    public Buffer slot(int i) { return slots.get(i); }
+
+    public int slotCount() { return slots.size(); }
+
+    // ---------------------------------------------------------------- growth
+
+    /**
+     * Appends {@code k} rows (new outputs), filled from {@code values} ({@code k x cols},
+     * row-major). Writes only the new cells when the capacity allows.
+     */
+    public void growRows(int k, float[] values) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " rows");
+        checkValues(values, (long) k * cols, "rows");
+        ensureCapacity(rows + k, cols);
+        if (cols == ld) {
+            backend.upload(values, 0, data, (long) rows * ld, k * cols);
+        } else {
+            for (int r = 0; r < k; r++) backend.upload(values, r * cols, data, (long) (rows + r) * ld, cols);
+        }
+        rows += k;
+    }
+
+    /**
+     * Appends {@code k} columns (new inputs) to every existing row, filled from {@code values}
+     * ({@code rows x k}, row-major). Writes only the new cells when the capacity allows.
+     */
+    public void growCols(int k, float[] values) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " columns");
+        checkValues(values, (long) rows * k, "columns");
+        ensureCapacity(rows, cols + k);
+        if (k > 0 && rows > 0) {
+            // One upload into a scratch buffer and one rectangular copy, instead of `rows` uploads.
+            try (Buffer scratch = backend.allocate((long) rows * k)) {
+                backend.upload(values, 0, scratch, 0, rows * k);
+                backend.copy2d(rows, k, scratch, 0, k, data, cols, ld);
+            }
+        }
+        cols += k;
+    }
+
+    /** Makes room for at least {@code r x c} cells, re-allocating at most once. */
+    public void reserve(int r, int c) {
+        ensureCapacity(r, c);
+    }
+
+    private void ensureCapacity(int needRows, int needCols) {
+        if (needRows <= capRows && needCols <= ld) return;
+        int newCapRows = needRows <= capRows ? capRows : Math.max(needRows, capRows + (capRows >> 1) + 1);
+        int newLd = needCols <= ld ? ld : Math.max(needCols, ld + (ld >> 1) + 1);
+        data = move(data, newCapRows, newLd);
+        grad = move(grad, newCapRows, newLd);
+        for (int i = 0; i < slots.size(); i++) slots.set(i, move(slots.get(i), newCapRows, newLd));
+        capRows = newCapRows;
+        ld = newLd;
+        reallocations++;
+    }
+
+    private Buffer move(Buffer old, int newCapRows, int newLd) {
+        Buffer fresh = backend.allocate((long) newCapRows * newLd);
+        backend.copy2d(rows, cols, old, 0, ld, fresh, 0, newLd);
+        old.close();
+        return fresh;
+    }
+
+    private void checkValues(float[] values, long need, String what) {
+        if (values == null || values.length != need) {
+            throw new IllegalArgumentException("parameter '" + name + "': new " + what + " need " + need
+                    + " values, got " + (values == null ? "null" : values.length));
+        }
+    }
+
+    // ---------------------------------------------------------------- host access
+
+    /** The logical matrix on the host, row-major {@code [rows, cols]}. */
+    public float[] toArray() { return download(data); }
+
+    /** The gradient on the host, row-major {@code [rows, cols]}. */
+    public float[] gradToArray() { return download(grad); }
+
+    /** Overwrites the whole logical matrix from host values (frozen cells included). */
+    public void set(float[] values) {
+        checkValues(values, size(), "values");
+        for (int r = 0; r < rows; r++) backend.upload(values, r * cols, data, (long) r * ld, cols);
+    }
+
+    /** Sets the gradient to zero. */
+    public void zeroGrad() {
+        backend.fill(grad, 0, (long) rows * ld, 0f);
+    }
+
+    private float[] download(Buffer b) {
+        float[] out = new float[(int) size()];
+        if (cols == ld) {
+            backend.download(b, 0, out, 0, out.length);
+        } else {
+            for (int r = 0; r < rows; r++) backend.download(b, (long) r * ld, out, r * cols, cols);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        data.close();
+        grad.close();
+        slots.forEach(Buffer::close);
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + rows + "x" + cols + ", capacity " + capRows + "x" + ld
+                + (frozenCount() > 0 ? ", frozen " + frozenRows + "x" + frozenCols : "") + "]";
+    }
+}

@@ -1,0 +1,225 @@
+package dev.expanse.engine.nn;
+
+import dev.expanse.engine.Init;
+import dev.expanse.engine.Parameter;
+import dev.expanse.engine.Rng;
+import dev.expanse.engine.Tape;
+import dev.expanse.engine.Tensor;
+import dev.expanse.engine.train.Model;
+import dev.expanse.kernels.Backend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A chain of layers with a known input shape (without the batch dimension), that can be widened
+ * in place by {@link #grow}.
+ */
+public final class Sequential implements Model {
+    private final Backend backend;
+    private final int[] inputShape;
+    private final List<Layer> layers = new ArrayList<>();
+
+    /** A model on {@code backend} taking {@code [N, ...inputShape]} batches; layer names must be unique. */
+    public Sequential(Backend backend, int[] inputShape, Layer... layers) {
+        this.backend = backend;
+        this.inputShape = inputShape.clone();
+        for (Layer l : layers) add(l);
+    }
+
+    /** Appends a layer (for example new layers on top of a frozen net); checks that shapes fit. */
+    public Sequential add(Layer layer) {
+        for (Layer l : layers) {
+            if (l.name().equals(layer.name())) throw new IllegalArgumentException("duplicate layer name '" + layer.name() + "'");
+        }
+        layers.add(layer);
+        try {
+            outputShape();
+        } catch (IllegalArgumentException e) {
+            layers.remove(layers.size() - 1);
+            throw e;
+        }
+        return this;
+    }
+
+    /** Removes and returns the last layer (for example to replace a head). */
+    public Layer removeLast() {
+        return layers.remove(layers.size() - 1);
+    }
+
+    @Override
+    public Backend backend() { return backend; }
+
+    public List<Layer> layers() { return Collections.unmodifiableList(layers); }
+
+    /** The layer called {@code name}; IllegalArgumentException listing the known names if none. */
+    public Layer layer(String name) {
+        for (Layer l : layers) if (l.name().equals(name)) return l;
+        throw new IllegalArgumentException("unknown layer '" + name + "'; layers are " + names());
+    }
+
+    @Override
+    public int[] inputShape() { return inputShape.clone(); }
+
+    /** Output shape per example. */
+    public int[] outputShape() {
+        int[] s = inputShape;
+        for (Layer l : layers) s = l.outputShape(s);
+        return s;
+    }
+
+    /** Input shape of layer {@code index}. */
+    public int[] shapeBefore(int index) {
+        int[] s = inputShape;
+        for (int i = 0; i < index; i++) s = layers.get(i).outputShape(s);
+        return s;
+    }
+
+    /** Runs the batch {@code x} ({@code [N, ...inputShape]}) through every layer. */
+    @Override
+    public Tensor forward(Tape tape, Tensor x) {
+        for (Layer l : layers) x = l.forward(tape, x);
+        return x;
+    }
+
+    /** Every parameter, in layer order. */
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) ps.addAll(l.parameters());
+        return ps;
+    }
+
+    /** Zeroes every gradient. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) p.zeroGrad();
+    }
+
+    // ---------------------------------------------------------------- growth
+
+    /**
+     * Widens layers in place. {@code plan} maps layer names to the number of outputs (neurons or
+     * filters) to add. Each growth is absorbed by the next growable layer as new inputs, through
+     * ReLU, MaxPool2d and Flatten (a flattened conv channel of H x W adds H*W columns). Layers
+     * grow from the bottom up, so new neurons of a layer see the new neurons below.
+     *
+     * <p>The plan is checked whole before anything changes: a negative size, an unknown or
+     * non-growable layer, or a growth the next layer cannot absorb throws IllegalArgumentException
+     * naming the layer, and leaves the model untouched.
+     *
+     * @param newNeurons init of the new rows (all inputs, old and new) of grown layers
+     * @param newToOld   init of the new columns of existing rows; zeros keep old outputs unchanged
+     */
+    public void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng) {
+        Map<Integer, Absorber> absorbers = checkPlan(plan);
+        for (Parameter p : parameters()) p.markOld();
+        for (int i = 0; i < layers.size(); i++) {
+            Integer k = plan.get(layers.get(i).name());
+            if (k == null || k == 0) continue;
+            ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
+            Absorber a = absorbers.get(i);
+            if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
+        }
+    }
+
+    private record Absorber(Growable layer, int factor) {
+    }
+
+    private Map<Integer, Absorber> checkPlan(Map<String, Integer> plan) {
+        Set<String> known = new HashSet<>();
+        for (Layer l : layers) known.add(l.name());
+        Map<Integer, Absorber> absorbers = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : plan.entrySet()) {
+            String name = e.getKey();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("plan names unknown layer '" + name + "'; layers are " + names());
+            }
+            int index = indexOf(name);
+            if (!(layers.get(index) instanceof Growable)) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + layers.get(index) + ") cannot grow");
+            }
+            if (e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException("layer '" + name + "': growth must be >= 0, got " + e.getValue());
+            }
+            Absorber a = absorberOf(index);
+            if (a != null) absorbers.put(index, a);
+        }
+        return absorbers;
+    }
+
+    /** The next growable layer after {@code index} and how many of its inputs one new output makes. */
+    private Absorber absorberOf(int index) {
+        Growable grown = (Growable) layers.get(index);
+        boolean spatial = grown instanceof Conv2d;
+        int factor = 1;
+        for (int j = index + 1; j < layers.size(); j++) {
+            Layer l = layers.get(j);
+            if (l instanceof ReLU) continue;
+            if (l instanceof MaxPool2d && spatial) continue;
+            if (l instanceof Flatten && spatial) {
+                int[] s = shapeBefore(j); // [C, H, W]
+                factor = s[1] * s[2];
+                spatial = false;
+                continue;
+            }
+            if (l instanceof Dense d && !spatial) return new Absorber(d, factor);
+            if (l instanceof Conv2d c && spatial) return new Absorber(c, factor);
+            throw new IllegalArgumentException("growth of layer '" + grown.name() + "' cannot be absorbed by layer '"
+                    + l.name() + "' (" + l + ")");
+        }
+        return null; // the output layer: the model's outputs grow
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < layers.size(); i++) if (layers.get(i).name().equals(name)) return i;
+        return -1;
+    }
+
+    private List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (Layer l : layers) n.add(l.name());
+        return n;
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    /**
+     * A table per layer: output shape, weight shape and capacity, and parameter counts (total,
+     * frozen, trainable).
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        String row = "%-10s %-10s %-14s %-12s %-12s %10s %10s %10s %10s %10s%n";
+        sb.append(String.format(row, "layer", "kind", "output", "weights", "capacity",
+                "params", "old", "new", "frozen", "trainable"));
+        int[] s = inputShape;
+        long total = 0, old = 0, frozen = 0;
+        for (Layer l : layers) {
+            s = l.outputShape(s);
+            long p = 0, o = 0, f = 0;
+            String shape = "-", cap = "-";
+            for (Parameter par : l.parameters()) {
+                p += par.size();
+                o += par.oldCount();
+                f += par.frozenCount();
+            }
+            if (l instanceof Growable g) {
+                Parameter w = g.parameters().get(0);
+                shape = w.rows() + "x" + w.cols();
+                cap = w.capacityRows() + "x" + w.capacityCols();
+            }
+            total += p;
+            old += o;
+            frozen += f;
+            sb.append(String.format(row, l.name(), l.getClass().getSimpleName(), Arrays.toString(s), shape, cap,
+                    p, o, p - o, f, p - f));
+        }
+        sb.append(String.format(row, "total", "", "", "", "", total, old, total - old, frozen, total - frozen));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.expanse.engine.optim;
+
+import dev.expanse.engine.Parameter;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Stochastic gradient descent with momentum and L2 weight decay: {@code v = mu*v + g + wd*w; w -= lr*v}. */
+public final class Sgd extends Optimizer {
+    private final float momentum, weightDecay;
+
+    public Sgd(Supplier<List<Parameter>> params, float lr, float momentum, float weightDecay) {
+        super(params, lr);
+        if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
+            throw new IllegalArgumentException("SGD: momentum must be in [0, 1) and weight decay >= 0, got "
+                    + momentum + ", " + weightDecay);
+        }
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    protected int slotsPerParameter() { return 1; }
+
+    @Override
+    protected void update(Parameter p, int slot) {
+        p.backend().sgdStep(p.rows(), p.cols(), p.ld(), p.frozenRows(), p.frozenCols(),
+                p.data(), p.grad(), p.slot(slot), learningRate(), momentum, weightDecay);
+    }
+}
