@@ -46,6 +46,12 @@ run_jmh() {  # java-binary label
         -rf json -rff "$OUT/$2.json" > "$OUT/$2.log" 2>&1
 }
 
+cpu_time() {  # java-binary label: one thread, CPU-time medians (GemmBench$CpuTime)
+    echo "CPU-time run on $2" >&2
+    echo "$2-cpu $(load)" >> "$OUT/load.txt"
+    "$1" $VECTOR -cp "$JAR" 'dev.expanse.bench.GemmBench$CpuTime' "$SIZES" > "$OUT/$2-cpu.csv" 2> /dev/null
+}
+
 peer() {  # run-number: OpenBLAS SkylakeX medians, interleaved with the JMH runs
     echo "OpenBLAS peer, run $1" >&2
     echo "openblas-$1 $(load)" >> "$OUT/load.txt"
@@ -55,9 +61,11 @@ peer() {  # run-number: OpenBLAS SkylakeX medians, interleaved with the JMH runs
 
 peer 1
 run_jmh "$JDK17" jdk17
+cpu_time "$JDK17" jdk17
 peer 2
 if [ -x "$JDK25" ]; then
     run_jmh "$JDK25" jdk25
+    cpu_time "$JDK25" jdk25
 else
     echo "no JDK 25 at $JDK25: skipped" >&2
 fi
@@ -92,11 +100,20 @@ def peer(*names):
             if line.startswith("#"):
                 configs.append(line[2:].strip())
                 continue
-            _, core, n, t, gflops, _ = line.strip().split(",")
+            _, core, n, t, gflops, _, cpu = line.strip().split(",")
             key = (int(n), int(t))
             result[key] = max(result.get(key, 0.0), float(gflops))
+            if cpu != "-":
+                result[(int(n), "cpu")] = max(result.get((int(n), "cpu"), 0.0), float(cpu))
             coretype = core
     return result, coretype, sorted(set(configs))
+
+def cpu_csv(name):
+    """{size: GFLOP/s} from GemmBench$CpuTime output."""
+    path = os.path.join(out, name + "-cpu.csv")
+    if not os.path.exists(path):
+        return {}
+    return {int(n): float(g) for n, g in (line.strip().split(",") for line in open(path) if line.strip())}
 
 j17, j25 = jmh("jdk17"), jmh("jdk25")
 ob, ob_core, ob_configs = peer("openblas-skylakex-1", "openblas-skylakex-2", "openblas-skylakex-3")
@@ -111,7 +128,7 @@ def ratio(x, y):
 print(f"| size | threads | ours JDK 17 | ours JDK 25 | OpenBLAS {ob_core} | OpenBLAS {env_core} (env) "
       f"| JDK 17 / OpenBLAS | JDK 25 / OpenBLAS |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-for key in sorted(ob):
+for key in sorted(k for k in ob if k[1] != "cpu"):
     n, t = key
     print(f"| {n} | {t} | {fmt(j17.get(key))} | {fmt(j25.get(key))} | {fmt(ob[key])} | {fmt(env.get(key))} "
           f"| {ratio(j17.get(key), ob[key])} | {ratio(j25.get(key), ob[key])} |")
@@ -119,6 +136,17 @@ print()
 print("GFLOP/s = 2 n^3 / median time of one C = A * B (n x n, float32). OpenBLAS "
       f"{ob_core}: the best of three runs' medians, run before, between and after the JMH runs; "
       "the ratios are against it.")
+print()
+c17, c25 = cpu_csv("jdk17"), cpu_csv("jdk25")
+print("One thread, timed by the thread's CPU clock (time preempted by other processes not counted):")
+print()
+print(f"| size | ours JDK 17 | ours JDK 25 | OpenBLAS {ob_core} | JDK 17 / OpenBLAS | JDK 25 / OpenBLAS |")
+print("|---:|---:|---:|---:|---:|---:|")
+for n in sorted(k[0] for k in ob if k[1] == "cpu"):
+    peer_cpu = ob[(n, "cpu")]
+    print(f"| {n} | {fmt(c17.get(n))} | {fmt(c25.get(n))} | {fmt(peer_cpu)} "
+          f"| {ratio(c17.get(n), peer_cpu)} | {ratio(c25.get(n), peer_cpu)} |")
+print()
 for c in ob_configs + env_configs:
     print("- " + c)
 for line in open(os.path.join(out, "load.txt")):

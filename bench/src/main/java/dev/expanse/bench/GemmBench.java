@@ -2,6 +2,9 @@ package dev.expanse.bench;
 
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.cpu.CpuBackend;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -83,8 +86,47 @@ public class GemmBench {
     /** C [n, n] = A [n, n] * B [n, n]. */
     @Benchmark
     public void gemm(Blackhole bh) {
+        multiply();
+        bh.consume(c);
+    }
+
+    private void multiply() {
         int n = size;
         backend.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-        bh.consume(c);
+    }
+
+    /**
+     * The same multiply on one thread, timed by that thread's CPU clock instead of the wall clock,
+     * so time spent preempted by other processes on a shared machine is not counted (their cache
+     * traffic still is). Prints {@code size,GFLOP/s} lines, from the median CPU time of single calls
+     * after about 2 s of warm-up. The peer script measures OpenBLAS the same way (time.thread_time).
+     *
+     * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
+     *     'dev.expanse.bench.GemmBench$CpuTime' 256,512,1024</pre>
+     */
+    public static final class CpuTime {
+        public static void main(String[] args) {
+            ThreadMXBean clock = ManagementFactory.getThreadMXBean();
+            for (String arg : args[0].split(",")) {
+                GemmBench bench = new GemmBench();
+                bench.size = Integer.parseInt(arg);
+                bench.threads = 1;
+                bench.setUp();
+                long warmEnd = clock.getCurrentThreadCpuTime() + 2_000_000_000L;
+                while (clock.getCurrentThreadCpuTime() < warmEnd) {
+                    bench.multiply();
+                }
+                long[] ns = new long[Math.max(7, (int) Math.min(200, 2e10 / Math.pow(bench.size, 3)))];
+                for (int i = 0; i < ns.length; i++) {
+                    long t0 = clock.getCurrentThreadCpuTime();
+                    bench.multiply();
+                    ns[i] = clock.getCurrentThreadCpuTime() - t0;
+                }
+                Arrays.sort(ns);
+                double n = bench.size;
+                System.out.printf("%d,%.1f%n", bench.size, 2 * n * n * n / ns[ns.length / 2]);
+                bench.tearDown();
+            }
+        }
     }
 }
