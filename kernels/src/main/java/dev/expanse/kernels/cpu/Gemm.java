@@ -69,7 +69,7 @@ final class Gemm {
 
     /**
      * The packed, register-tiled Vector API version, split over {@code par}'s threads by blocks of
-     * C columns (or rows, when C is tall). Same contract as {@link #scalar}; it sums in a different
+     * C columns or rows, whichever balances better. Same contract as {@link #scalar}; it sums in a different
      * order (fma, k blocks), so it agrees with the reference to rounding, and bit for bit with
      * itself for any thread count.
      */
@@ -244,7 +244,7 @@ final class Gemm {
 
     /**
      * C[mr, nr] = alpha * tile + beta * C; C is not read when beta == 0. The vector body and the
-     * scalar tail do the same two roundings per element, so where a column falls does not matter.
+     * scalar tail do the same operations per element, so where a column falls does not matter.
      */
     private static void mergeTile(int mr, int nr, float[] tile, float[] c, int offC, int ldc,
                                   float alpha, float beta) {
