@@ -81,7 +81,7 @@ final class Gemm {
         }
         long work = (long) m * n * k;
         if (work <= TINY) {
-            scalar(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            small(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
         boolean splitCols = n >= m;
@@ -107,6 +107,35 @@ final class Gemm {
                         beta, c, offC + e0 * ldc, ldc);
             }
         });
+    }
+
+    /**
+     * Tiny products without packing, but with exactly the arithmetic of the blocked path for every
+     * element: a fused multiply-add chain over each KC block of k, merged as {@link #mergeTile}
+     * does. So an element of C gets the same bits whichever path its problem size selects; growing
+     * a layer (which changes m, n or k, with zero weights on the new inputs) cannot change an old
+     * output by moving it from one path to the other.
+     */
+    private static void small(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                              float beta, float[] c, int offC, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = offC + i * ldc + j;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int end = Math.min(k, pc + KC);
+                    float acc = 0f;
+                    for (int p = pc; p < end; p++) {
+                        float aip = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                        float bpj = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                        acc = Math.fma(aip, bpj, acc);
+                    }
+                    float blockBeta = pc == 0 ? beta : 1f;
+                    float t = acc * alpha;
+                    c[ci] = blockBeta == 0f ? t : t + c[ci] * blockBeta;
+                }
+            }
+        }
     }
 
     /** C = beta * C, or 0 when beta == 0 (without reading C): the k == 0 product. */
