@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *           for ir in panels       micro-kernel: a [MR, NR] tile in registers, then merged:
  *                                  C = alpha * tile + beta * C on the first k block, C += alpha * tile after
  * </pre>
- * Each element of C sums its products in k order, in k blocks that depend on k alone, whatever
- * the tile or thread that computes it, so the result does not depend on the thread count.
+ * Each element of C sums its products in k order, in blocks of KC starting at fixed multiples of
+ * KC, whatever the tile, thread or problem size that computes it: the result depends neither on
+ * the thread count nor on how many other rows, columns or zero-weighted inputs the product has.
  */
 final class Gemm {
     private Gemm() {
@@ -70,7 +71,7 @@ final class Gemm {
     /**
      * The packed, register-tiled Vector API version, split over {@code par}'s threads by blocks of
      * C columns (or rows, when C is tall). Same contract as {@link #scalar}; it sums in a different
-     * order (fma, k blocks), so it agrees with the reference to rounding, and bit for bit with
+     * order (fma, blocks of KC), so it agrees with the reference to rounding, and bit for bit with
      * itself for any thread count.
      */
     static void vector(Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha,
@@ -171,13 +172,12 @@ final class Gemm {
                                float[] a, int offA, int lda, float[] b, int offB, int ldb,
                                float beta, float[] c, int offC, int ldc) {
         Workspace ws = WORKSPACE.get();
-        // k blocks of equal depth: a short last block would pay a whole merge for little work.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
+            // k blocks start at fixed multiples of KC, whatever k is: appending inputs (with zero
+            // weights) to a grown layer must not regroup the sums of its old outputs.
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
                 // The first k block applies the caller's beta; later ones add to what it wrote.
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(tb, kc, nc, b, offB + (tb ? jc * ldb + pc : pc * ldb + jc), ldb, ws.b);
