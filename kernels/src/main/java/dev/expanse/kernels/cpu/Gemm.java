@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *           for ir in panels       micro-kernel: a [MR, NR] tile in registers, then merged:
  *                                  C = alpha * tile + beta * C on the first k block, C += alpha * tile after
  * </pre>
- * Each element of C sums its products in k order, in k blocks that depend on k alone, whatever
- * the tile or thread that computes it, so the result does not depend on the thread count.
+ * Each element of C sums its products in k order, in blocks of KC starting at fixed multiples of
+ * KC, whatever the tile, thread or problem size that computes it: the result depends neither on
+ * the thread count nor on how many other rows, columns or zero-weighted inputs the product has.
  */
 final class Gemm {
     private Gemm() {
@@ -69,9 +70,9 @@ final class Gemm {
 
     /**
      * The packed, register-tiled Vector API version, split over {@code par}'s threads by blocks of
-     * C columns or rows, whichever balances better. Same contract as {@link #scalar}; it sums in a different
-     * order (fma, k blocks), so it agrees with the reference to rounding, and bit for bit with
-     * itself for any thread count.
+     * C columns or rows, whichever balances better. Same contract as {@link #scalar}; it sums in a
+     * different order (fma, blocks of KC), so it agrees with the reference to rounding, and bit for
+     * bit with itself for any thread count.
      */
     static void vector(Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha,
                        float[] a, int offA, int lda, float[] b, int offB, int ldb,
@@ -85,7 +86,7 @@ final class Gemm {
         }
         long work = (long) m * n * k;
         if (work <= TINY) {
-            scalar(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            small(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
         int threads = par.threads();
@@ -118,6 +119,35 @@ final class Gemm {
         });
     }
 
+    /**
+     * Tiny products without packing, but with exactly the arithmetic of the blocked path for every
+     * element: a fused multiply-add chain over each KC block of k, merged as {@link #mergeTile}
+     * does. So an element of C gets the same bits whichever path its problem size selects; growing
+     * a layer (which changes m, n or k, with zero weights on the new inputs) cannot change an old
+     * output by moving it from one path to the other.
+     */
+    private static void small(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                              float beta, float[] c, int offC, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = offC + i * ldc + j;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int end = Math.min(k, pc + KC);
+                    float acc = 0f;
+                    for (int p = pc; p < end; p++) {
+                        float aip = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                        float bpj = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                        acc = Math.fma(aip, bpj, acc);
+                    }
+                    float blockBeta = pc == 0 ? beta : 1f;
+                    float t = acc * alpha;
+                    c[ci] = blockBeta == 0f ? t : t + c[ci] * blockBeta;
+                }
+            }
+        }
+    }
+
     /** C = beta * C, or 0 when beta == 0 (without reading C): the k == 0 product. */
     private static void scaleC(int m, int n, float beta, float[] c, int offC, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -142,13 +172,12 @@ final class Gemm {
                                float[] a, int offA, int lda, float[] b, int offB, int ldb,
                                float beta, float[] c, int offC, int ldc) {
         Workspace ws = WORKSPACE.get();
-        // k blocks of equal depth: a short last block would pay a whole merge for little work.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
+            // k blocks start at fixed multiples of KC, whatever k is: appending inputs (with zero
+            // weights) to a grown layer must not regroup the sums of its old outputs.
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
                 // The first k block applies the caller's beta; later ones add to what it wrote.
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(tb, kc, nc, b, offB + (tb ? jc * ldb + pc : pc * ldb + jc), ldb, ws.b);
