@@ -103,7 +103,7 @@ final class ClGemm {
     private Panels packCpu(String slot, cl_mem x, int off, int sIdx, int sDepth, int extent, int depth, int pw) {
         long panels = panels(extent, pw);
         cl_mem dst = rt.scratch(slot, panels * pw * depth);
-        rt.kernel(FILE, OPTIONS, "gemm_pack_cpu").launch(new long[] {depth, panels}, null,
+        rt.kernel(FILE, OPTIONS, "gemm_pack_cpu").launch(new long[] {ClKernel.roundUp(depth, 16), panels}, new long[] {16, 1},
                 extent, depth, depth, pw, x, off, sIdx, sDepth, dst);
         return new Panels(dst, 0, depth * pw, 1, pw);
     }

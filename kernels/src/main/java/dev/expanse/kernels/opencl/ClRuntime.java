@@ -80,6 +80,20 @@ final class ClRuntime implements AutoCloseable {
         return new long[] {ClKernel.roundUp(cols, 64), rows};
     }
 
+    /**
+     * Work-group size of 3-D launches that walk rows of {@code width} elements along dimension 0
+     * (image rows, planes): one row per work-group, the row rounded up to a power of two in
+     * [8, 64]. Few distinct sizes, because PoCL compiles a kernel again for each work-group size.
+     */
+    static long[] rowLocal(int width) {
+        return new long[] {Math.min(64, Math.max(8, Integer.highestOneBit(Math.max(1, width - 1)) << 1)), 1, 1};
+    }
+
+    /** Global size (width rounded up to {@link #rowLocal}, d1, d2). */
+    static long[] rowGlobal(int width, int d1, int d2) {
+        return new long[] {ClKernel.roundUp(width, rowLocal(width)[0]), d1, d2};
+    }
+
     /** The kernel {@code name} of resource {@code file}, built with {@code options} (e.g. "-DMR=8"). */
     synchronized ClKernel kernel(String file, String options, String name) {
         String key = file + '|' + options + '|' + name;

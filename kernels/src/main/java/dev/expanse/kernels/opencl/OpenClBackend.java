@@ -158,8 +158,8 @@ public final class OpenClBackend implements Backend {
         if (m <= 0 || n <= 0) {
             return;
         }
-        gemm.gemm(transA, transB, m, n, k, alpha, k > 0 ? mem(a) : null, off(offA), lda, k > 0 ? mem(b) : null,
-                off(offB), ldb, beta, mem(c), off(offC), ldc);
+        gemm.gemm(transA, transB, m, n, k, alpha, mem(a), off(offA), lda, mem(b), off(offB), ldb,
+                beta, mem(c), off(offC), ldc);
     }
 
     @Override
@@ -189,12 +189,12 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void sumOverRows(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (cols > 0) reduce.sumOverRows(rows, cols, rows > 0 ? mem(x) : mem(out), 0, ldx, beta, mem(out), 0);
+        if (cols > 0) reduce.sumOverRows(rows, cols, mem(x), 0, ldx, beta, mem(out), 0);
     }
 
     @Override
     public void sumOverColumns(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (rows > 0) reduce.sumOverColumns(rows, cols, cols > 0 ? mem(x) : mem(out), 0, ldx, beta, mem(out), 0);
+        if (rows > 0) reduce.sumOverColumns(rows, cols, mem(x), 0, ldx, beta, mem(out), 0);
     }
 
     @Override

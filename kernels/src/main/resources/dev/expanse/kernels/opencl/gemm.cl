@@ -63,10 +63,10 @@
 #endif
 
 // dst[panel][p][c] = op(X)[panel*w + c][p], zero outside rows x depth, where element (i, p) of
-// op(X) is src[off + i*sIdx + p*sDepth]. GPU version: global (w, depthPad, panels), both w and depthPad
-// multiples of PT; work-groups of PT x PT x 1. A tile goes through local memory so that the reads
-// (along the source's contiguous direction: i if idxFirst, else p) and the writes (along c) are
-// both contiguous. The panel is a global dimension to keep integer division out of the kernel.
+// op(X) is src[off + i*sIdx + p*sDepth]. GPU version: global (w, depthPad, panels), w and
+// depthPad multiples of PT; work-groups of PT x PT x 1. A tile goes through local memory so that
+// the reads (along the source's contiguous direction: i if idxFirst, else p) and the writes
+// (along c) are both contiguous. The panel is a global dimension to keep integer division out.
 __kernel __attribute__((reqd_work_group_size(PT, PT, 1)))
 void gemm_pack(const int rows, const int depth, const int depthPad, const int w, const int idxFirst,
                __global const float* restrict src, const int off, const int sIdx, const int sDepth,
@@ -89,13 +89,17 @@ void gemm_pack(const int rows, const int depth, const int depthPad, const int w,
     dst[(get_group_id(2) * depthPad + p0 + ly) * w + get_global_id(0)] = tile[lx][ly];
 }
 
-// dst[panel][p][c] = op(X)[panel*w + c][p] as gemm_pack, zero-padded. Global (depthPad, panels).
+// dst[panel][p][c] = op(X)[panel*w + c][p] as gemm_pack, zero-padded. Global (depthPad rounded
+// up to the local size, panels).
 __kernel void gemm_pack_cpu(const int rows, const int depth, const int depthPad, const int w,
                             __global const float* restrict src, const int off, const int sIdx, const int sDepth,
                             __global float* restrict dst)
 {
     const int p = get_global_id(0);
     const int panel = get_global_id(1);
+    if (p >= depthPad) {
+        return;
+    }
     __global float* d = dst + (panel * depthPad + p) * w;
     const int i0 = panel * w;
     const int valid = p < depth ? min(w, rows - i0) : 0;

@@ -11,6 +11,7 @@ import static dev.expanse.kernels.opencl.Equivalence.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
@@ -134,7 +135,7 @@ class OpenClBackendTest {
         try (CpuBackend cpu = new CpuBackend(false, 1); Buffer foreign = cpu.allocate(4)) {
             Buffer own = native_.allocate(4);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> native_.axpy(4, 1f, foreign, own));
-            assertEquals(true, e.getMessage().contains("cpu-scalar"), e.getMessage());
+            assertTrue(e.getMessage().contains("cpu-scalar"), e.getMessage());
             own.close();
             own.close(); // twice is harmless
             assertThrows(IllegalStateException.class, () -> native_.scale(4, 2f, own));
@@ -151,6 +152,25 @@ class OpenClBackendTest {
         assertThrows(IllegalStateException.class, () -> backend.allocate(1));
         assertThrows(IllegalStateException.class, () -> backend.download(b, 0, new float[8], 0, 8));
         b.close();
+    }
+
+    @Test
+    void aFailingCallIsNamedInTheException() {
+        try (Buffer small = native_.allocate(4); Buffer big = native_.allocate(64)) {
+            // 8 rows of 8 do not fit in 4 floats: the copy is refused by the OpenCL runtime
+            OpenClException e = assertThrows(OpenClException.class, () -> native_.copy2d(8, 8, small, 0, 8, big, 0, 8));
+            assertTrue(e.getMessage().contains("clEnqueueCopyBufferRect"), e.getMessage());
+            assertTrue(e.code() < 0, e.getMessage());
+        }
+    }
+
+    @Test
+    void aBuildErrorCarriesTheBuildLog() {
+        try (ClRuntime rt = new ClRuntime(device)) {
+            OpenClException e = assertThrows(OpenClException.class,
+                    () -> rt.kernel("elementwise.cl", "-Dget_global_id=no_such_function", "axpy"));
+            assertTrue(e.getMessage().contains("elementwise.cl") && e.getMessage().contains("no_such_function"), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- GEMM
