@@ -12,7 +12,7 @@
 #       libOpenCL.so.1 of this machine, the CLBlast peer, and this script as DIR/run.sh.
 #
 # On the GPU machine (copy DIR there):
-#   DIR/run.sh [--device TEXT] [--sizes 256,512,1024,2048] [--quick] [--logs LOGDIR]
+#   DIR/run.sh [--device TEXT] [--sizes 256,512,1024,2048] [--quick | --tests-only] [--logs LOGDIR]
 #       points the carried loader at the device's OpenCL driver (for nvidia: libnvidia-opencl.so.1,
 #       found through ldconfig or the usual driver directories; for pocl: libpocl.so.2; any other
 #       TEXT: the /etc/OpenCL/vendors/*TEXT*.icd file; `any`: the system's ICD files as they
@@ -121,12 +121,13 @@ find_driver() {
 
 run() {
     local dir="$1"; shift
-    local device=nvidia sizes=256,512,1024,2048 warmup=3 iterations=3 logs=""
+    local device=nvidia sizes=256,512,1024,2048 warmup=3 iterations=3 logs="" bench=1
     while (($#)); do
         case "$1" in
             --device) device="$2"; shift 2 ;;
             --sizes) sizes="$2"; shift 2 ;;
             --quick) warmup=2 iterations=2; shift ;;
+            --tests-only) bench=0; shift ;;
             --logs) logs="$2"; shift 2 ;;
             *) usage ;;
         esac
@@ -157,7 +158,7 @@ run() {
         export OCL_ICD_VENDORS="$driver"
         [[ "$driver" == /* ]] && export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$(dirname "$driver")"
     fi
-    local java="$dir/runtime/bin/java" jvm=(--add-modules jdk.incubator.vector -Xmx4g -Dexpanse.log=warn)
+    local java="$dir/runtime/bin/java" jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -Dexpanse.log=warn)
     local cp="$dir/jars/benchmarks.jar"
     local layers=n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1
 
@@ -169,27 +170,30 @@ run() {
         --select-package dev.expanse.kernels.opencl --select-class dev.expanse.engine.OpenClEngineTest \
         >"$logs/tests.log" 2>&1 || tests_rc=$?
 
-    local peer=() peer_note=""
-    if [[ -x "$dir/clblast/sgemm_bench" ]]; then
+    local peer=() peer_note="" bench_rc=0
+    if ((bench)) && [[ -x "$dir/clblast/sgemm_bench" ]]; then
         if "$dir/clblast/sgemm_bench" -d "$device" -t 1 ${sizes//,/ } ${layers//,/ } >"$logs/clblast.txt" 2>"$logs/clblast.log"; then
             peer=(--peer "$logs/clblast.txt")
         else
             peer_note="CLBlast peer failed (see $logs/clblast.log)"
         fi
     fi
-    local bench_rc=0
-    "$java" "${jvm[@]}" -cp "$cp" dev.expanse.bench.OpenClReport --backend "$choice" --sizes "$sizes" \
-        --layers "$layers" --warmup "$warmup" --iterations "$iterations" "${peer[@]}" --log "$logs/jmh.log" \
-        >"$logs/bench.md" 2>"$logs/bench.err" || bench_rc=$?
+    if ((bench)); then
+        "$java" "${jvm[@]}" -cp "$cp" dev.expanse.bench.OpenClReport --backend "$choice" --sizes "$sizes" \
+            --layers "$layers" --warmup "$warmup" --iterations "$iterations" ${peer[@]+"${peer[@]}"} --log "$logs/jmh.log" \
+            >"$logs/bench.md" 2>"$logs/bench.err" || bench_rc=$?
+    fi
 
     echo
     echo "| check | result |"
     echo "|---|---|"
     echo "| OpenCL tests (kernels equivalence + OpenClEngineTest) | $(summary "$logs/tests.log") (exit $tests_rc) |"
-    echo "| benchmarks | $( ((bench_rc == 0)) && echo ok || echo "failed (exit $bench_rc, see $logs/bench.err and jmh.log)") |"
-    [[ -n "$peer_note" ]] && echo "| CLBlast | $peer_note |"
-    echo
-    cat "$logs/bench.md"
+    if ((bench)); then
+        echo "| benchmarks | $( ((bench_rc == 0)) && echo ok || echo "failed (exit $bench_rc, see $logs/bench.err and jmh.log)") |"
+        [[ -n "$peer_note" ]] && echo "| CLBlast | $peer_note |"
+        echo
+        cat "$logs/bench.md"
+    fi
     if ((tests_rc != 0)); then
         echo; echo "Failed tests:"; sed -n '/Failures (/,/Test run finished/p' "$logs/tests.log" | head -60
     fi

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dexpanse.log=warn"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Dexpanse.log=warn"})
 public class OpenClConvBench {
     private static final Pattern SHAPE = Pattern.compile("n(\\d+)c(\\d+)h(\\d+)f(\\d+)k(\\d+)p(\\d+)");
 
