@@ -45,9 +45,9 @@ pack() {
     junit="1.$(sed -n 's:.*<junit.version>5\.\([0-9.]*\)</junit.version>.*:\1:p' "$root/pom.xml")"
 
     echo "gpu-check: building the project (tests compiled, not run)"
-    (cd "$root" && mvn -B -q -ntp package -pl bench -am -DskipTests)
+    (cd "$root" && mvn -B -q -ntp -Dstyle.color=never package -pl bench -am -DskipTests)
     mkdir -p "$dir/jars" "$dir/lib" "$dir/test-classes" "$dir/clblast"
-    (cd "$root" && mvn -B -q -ntp -N dependency:copy \
+    (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -N dependency:copy \
         -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" -DoutputDirectory="$dir/jars")
     cp "$root/bench/target/benchmarks.jar" "$dir/jars/"
     cp -r "$root/kernels/target/test-classes" "$dir/test-classes/kernels"

@@ -29,7 +29,7 @@ done
 sizes=256,512,1024
 layers=n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1
 if ((build)); then
-    mvn -B -q -ntp package -pl bench -am -DskipTests
+    mvn -B -q -ntp -Dstyle.color=never package -pl bench -am -DskipTests
     bench/clblast/build.sh
 fi
 
