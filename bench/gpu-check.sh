@@ -179,7 +179,7 @@ run() {
         fi
     fi
     if ((bench)); then
-        "$java" "${jvm[@]}" -cp "$cp" dev.expanse.bench.OpenClReport --backend "$choice" --sizes "$sizes" \
+        "$java" "${jvm[@]}" -Djmh.ignoreLock=true -cp "$cp" dev.expanse.bench.OpenClReport --backend "$choice" --sizes "$sizes" \
             --layers "$layers" --warmup "$warmup" --iterations "$iterations" ${peer[@]+"${peer[@]}"} --log "$logs/jmh.log" \
             >"$logs/bench.md" 2>"$logs/bench.err" || bench_rc=$?
     fi

@@ -41,7 +41,7 @@ echo "load before: $(uptime)"
 bench/clblast/target/sgemm_bench -d "$device" ${sizes//,/ } ${layers//,/ } >"$out/clblast.txt" 2>"$out/clblast.log" \
     || { cat "$out/clblast.log" >&2; exit 1; }
 echo "load between CLBlast and JMH: $(uptime)"
-"$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dexpanse.log=warn -cp bench/target/benchmarks.jar dev.expanse.bench.OpenClReport \
+"$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dexpanse.log=warn -Djmh.ignoreLock=true -cp bench/target/benchmarks.jar dev.expanse.bench.OpenClReport \
     --backend "opencl:$device" --sizes "$sizes" --layers "$layers" --warmup "$warmup" --iterations "$iterations" \
     --peer "$out/clblast.txt" --log "$out/jmh.log" 2>"$out/report.err" \
     || { tail -40 "$out/jmh.log" "$out/report.err" >&2; exit 1; }
