@@ -1,9 +1,20 @@
 package dev.expanse.kernels.cpu;
 
-/** Elementwise kernels: axpy, scale, add, mul and the bias add; see {@link dev.expanse.kernels.Backend}. */
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels: axpy, scale, add, mul and the bias add; see {@link dev.expanse.kernels.Backend}.
+ * The vector twins do the same float operations in the same order as the scalar ones (no fused
+ * multiply-add), so both give bit-identical results.
+ */
 final class Elementwise {
     private Elementwise() {
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Elements per parallel chunk at least: below this a second thread costs more than it saves. */
+    static final int GRAIN = 1 << 15;
 
     /** {@code y += alpha * x} over n elements. */
     static void axpyScalar(int n, float alpha, float[] x, float[] y) {
@@ -13,7 +24,16 @@ final class Elementwise {
     }
 
     static void axpyVector(Parallel par, int n, float alpha, float[] x, float[] y) {
-        axpyScalar(n, alpha, x, y);
+        par.forRange(n, GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int end = lo + S.loopBound(hi - lo); i < end; i += S.length()) {
+                FloatVector xv = FloatVector.fromArray(S, x, i);
+                FloatVector.fromArray(S, y, i).add(xv.mul(alpha)).intoArray(y, i);
+            }
+            for (; i < hi; i++) {
+                y[i] += alpha * x[i];
+            }
+        });
     }
 
     /** {@code x *= alpha} over n elements. */
@@ -24,7 +44,15 @@ final class Elementwise {
     }
 
     static void scaleVector(Parallel par, int n, float alpha, float[] x) {
-        scaleScalar(n, alpha, x);
+        par.forRange(n, GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int end = lo + S.loopBound(hi - lo); i < end; i += S.length()) {
+                FloatVector.fromArray(S, x, i).mul(alpha).intoArray(x, i);
+            }
+            for (; i < hi; i++) {
+                x[i] *= alpha;
+            }
+        });
     }
 
     /** {@code z = x + y} over n elements; z may alias x or y. */
@@ -35,7 +63,15 @@ final class Elementwise {
     }
 
     static void addVector(Parallel par, int n, float[] x, float[] y, float[] z) {
-        addScalar(n, x, y, z);
+        par.forRange(n, GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int end = lo + S.loopBound(hi - lo); i < end; i += S.length()) {
+                FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i)).intoArray(z, i);
+            }
+            for (; i < hi; i++) {
+                z[i] = x[i] + y[i];
+            }
+        });
     }
 
     /** {@code z = x * y} over n elements; z may alias x or y. */
@@ -46,7 +82,15 @@ final class Elementwise {
     }
 
     static void mulVector(Parallel par, int n, float[] x, float[] y, float[] z) {
-        mulScalar(n, x, y, z);
+        par.forRange(n, GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int end = lo + S.loopBound(hi - lo); i < end; i += S.length()) {
+                FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(z, i);
+            }
+            for (; i < hi; i++) {
+                z[i] = x[i] * y[i];
+            }
+        });
     }
 
     /** {@code y[r*ldy + c] += v[c]}: y is [rows, cols] with leading dimension ldy, v is [cols]. */
@@ -60,6 +104,24 @@ final class Elementwise {
     }
 
     static void addRowVectorVector(Parallel par, int rows, int cols, float[] y, int ldy, float[] v) {
-        addRowVectorScalar(rows, cols, y, ldy, v);
+        if (cols == 0) {
+            return;
+        }
+        par.forRange(rows, Math.max(1, GRAIN / cols), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                addInto(cols, v, 0, y, r * ldy);
+            }
+        });
+    }
+
+    /** {@code y[yOff + i] += v[vOff + i]} for i < n, on the calling thread. */
+    static void addInto(int n, float[] v, int vOff, float[] y, int yOff) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, v, vOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += v[vOff + i];
+        }
     }
 }

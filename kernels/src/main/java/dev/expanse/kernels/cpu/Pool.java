@@ -1,16 +1,27 @@
 package dev.expanse.kernels.cpu;
 
 import dev.expanse.kernels.PoolShape;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max-pool forward and backward; see {@link dev.expanse.kernels.Backend#maxPoolForward}.
  * x is [N, C, H, W], y and dy are [N, C, OH, OW]. A window's maximum is its first element in
  * row-major order that no later element exceeds (comparisons with {@code >}), so forward and
  * backward agree on ties and the backward routes to the first maximum.
+ *
+ * <p>The vector twins put consecutive outputs of one output row in the lanes (a strided gather
+ * when stride > 1) and compare with the same {@code >}, so they match the scalar kernels bit for
+ * bit. Work is split over planes (N*C), which own disjoint parts of y and dx.
  */
 final class Pool {
     private Pool() {
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int GRAIN = Elementwise.GRAIN;
 
     static void forwardScalar(PoolShape s, float[] x, float[] y) {
         int oh = s.oh(), ow = s.ow(), planes = s.n() * s.c();
@@ -24,7 +35,28 @@ final class Pool {
     }
 
     static void forwardVector(Parallel par, PoolShape s, float[] x, float[] y) {
-        forwardScalar(s, x, y);
+        int oh = s.oh(), ow = s.ow(), lanes = S.length();
+        int[] gather = gatherOffsets(s.stride());
+        par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                for (int r = 0; r < oh; r++) {
+                    int out = (p * oh + r) * ow;
+                    int q = 0;
+                    for (; q + lanes <= ow; q += lanes) {
+                        int start = windowStart(s, p, r, q);
+                        FloatVector best = load(s, x, start, gather);
+                        for (int t = 1; t < s.k() * s.k(); t++) {
+                            FloatVector v = load(s, x, start + (t / s.k()) * s.w() + t % s.k(), gather);
+                            best = best.blend(v, v.compare(VectorOperators.GT, best));
+                        }
+                        best.intoArray(y, out + q);
+                    }
+                    for (; q < ow; q++) {
+                        y[out + q] = x[windowArgmax(s, x, p, r, q)];
+                    }
+                }
+            }
+        });
     }
 
     static void backwardScalar(PoolShape s, float[] x, float[] dy, float[] dx) {
@@ -39,7 +71,57 @@ final class Pool {
     }
 
     static void backwardVector(Parallel par, PoolShape s, float[] x, float[] dy, float[] dx) {
-        backwardScalar(s, x, dy, dx);
+        int oh = s.oh(), ow = s.ow(), lanes = S.length(), k = s.k();
+        int[] gather = gatherOffsets(s.stride());
+        par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
+            // window tap (t = i*k + j) of each lane's maximum; small integers, exact in float
+            float[] taps = new float[lanes];
+            for (int p = lo; p < hi; p++) {
+                for (int r = 0; r < oh; r++) {
+                    int out = (p * oh + r) * ow;
+                    int q = 0;
+                    for (; q + lanes <= ow; q += lanes) {
+                        int start = windowStart(s, p, r, q);
+                        FloatVector best = load(s, x, start, gather);
+                        FloatVector bestTap = FloatVector.zero(S);
+                        for (int t = 1; t < k * k; t++) {
+                            FloatVector v = load(s, x, start + (t / k) * s.w() + t % k, gather);
+                            VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
+                            best = best.blend(v, larger);
+                            bestTap = bestTap.blend(t, larger);
+                        }
+                        bestTap.intoArray(taps, 0);
+                        // scattered in output order, as the scalar loop, since windows may overlap
+                        for (int l = 0; l < lanes; l++) {
+                            int t = (int) taps[l];
+                            dx[start + l * s.stride() + (t / k) * s.w() + t % k] += dy[out + q + l];
+                        }
+                    }
+                    for (; q < ow; q++) {
+                        dx[windowArgmax(s, x, p, r, q)] += dy[out + q];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Index into x of the top-left element of the window of output (r, q) in plane p. */
+    private static int windowStart(PoolShape s, int p, int r, int q) {
+        return (p * s.h() + r * s.stride()) * s.w() + q * s.stride();
+    }
+
+    /** Lane offsets {0, stride, 2*stride, ...} of a gather of consecutive windows' same tap. */
+    private static int[] gatherOffsets(int stride) {
+        int[] offsets = new int[S.length()];
+        for (int l = 0; l < offsets.length; l++) {
+            offsets[l] = l * stride;
+        }
+        return offsets;
+    }
+
+    /** x[i], x[i + stride], ... for the lanes: a plain load when stride is 1, a gather otherwise. */
+    private static FloatVector load(PoolShape s, float[] x, int i, int[] gather) {
+        return s.stride() == 1 ? FloatVector.fromArray(S, x, i) : FloatVector.fromArray(S, x, i, gather, 0);
     }
 
     /** Index into x of the first maximum of the window of output (r, q) in plane p. */

@@ -1,11 +1,76 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.LANES;
+import static dev.expanse.kernels.cpu.KernelTestSupport.abs;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertWithinSumOfTerms;
+import static dev.expanse.kernels.cpu.KernelTestSupport.download;
+import static dev.expanse.kernels.cpu.KernelTestSupport.random;
+import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Hand-computed cases for the scalar kernels, then the im2col + GEMM vector kernels against them
+ * within 1e-5 of the sum of |terms| behind each output (obtained by running the scalar kernel on
+ * absolute values), with frozen cells and padding checked untouched bit for bit.
+ */
 class ConvTest {
+
+    private static final double REL = 1e-5;
+    private static final Parallel ONE = new Parallel(1);
+    private static final Parallel TWO = new Parallel(2);
+
+    /**
+     * Batches of 1 and 3, odd and non-square images, strides 1 and 2, padding 0 to 2, kernels
+     * 1x1 (with and without the im2col shortcut), 3x3, 5x5 and 3x2, empty batch and no filters,
+     * and one shape large enough for the batch to split over two threads.
+     */
+    private static final ConvShape[] SHAPES = {
+        new ConvShape(1, 1, 1, 1, 1, 1, 1, 1, 0),
+        new ConvShape(3, 2, 7, 5, 4, 3, 3, 1, 1),
+        new ConvShape(1, 3, 9, 8, 5, 5, 5, 2, 2),
+        new ConvShape(3, 2, 7, 5, 3, 3, 2, 2, 0),
+        new ConvShape(2, 4, 6, 6, LANES + 1, 1, 1, 1, 0),
+        new ConvShape(3, 3, 5, 7, 2, 1, 1, 2, 1),
+        new ConvShape(1, 2, 3, 3, 2, 5, 5, 1, 2),
+        new ConvShape(3, 3, LANES + 1, 2 * LANES - 1, 3, 3, 3, 1, 0),
+        new ConvShape(1, 5, 11, 13, LANES - 1, 3, 3, 2, 1),
+        new ConvShape(0, 2, 4, 4, 3, 3, 3, 1, 1),
+        new ConvShape(2, 2, 4, 4, 0, 3, 3, 1, 1),
+        new ConvShape(3, 8, 18, 18, 16, 3, 3, 1, 1),
+    };
+
+    @AfterAll
+    static void closePools() {
+        ONE.close();
+        TWO.close();
+    }
+
+    private static int inputSize(ConvShape s) {
+        return s.n() * s.inPerImage();
+    }
+
+    private static int outputSize(ConvShape s) {
+        return s.n() * s.outPerImage();
+    }
+
+    /** A random [F, patch] matrix with leading dimension patch + 3 and NaN in the padding. */
+    private static float[] weights(long seed, ConvShape s) {
+        int ld = s.patch() + 3;
+        float[] w = random(seed, s.f() * ld);
+        for (int f = 0; f < s.f(); f++) {
+            for (int c = s.patch(); c < ld; c++) {
+                w[f * ld + c] = NAN;
+            }
+        }
+        return w;
+    }
 
     private static final float NAN = Float.NaN;
     // one 3 x 3 image
@@ -77,12 +142,176 @@ class ConvTest {
         ConvShape s = new ConvShape(2, 2, 1, 2, 2, 1, 1, 1, 0);
         float[] x = {1, 2, 3, 4, /* image 2 */ 0, 1, 0, -1};
         float[] dy = {1, 1, 2, 0, /* image 2 */ 1, -1, 0, 3};
-        float[] dw = {NAN, 0, 0, 0};
-        float[] db = {NAN, 0};
+        // the frozen cell dW[0,0] and bias db[0] hold a finite sentinel, so any write there shows
+        float[] dw = {7.25f, 0, 0, 0};
+        float[] db = {7.25f, 0};
         Conv.backwardWeightsScalar(s, x, dy, dw, 2, db, 1, 1);
         // dW[0,1] = 1*3 + 1*4 + 1*0 + (-1)*(-1) = 8
         // dW[1,0] = 2*1 + 0*2 + 0*0 + 3*1 = 5;  dW[1,1] = 2*3 + 0 + 0 + 3*(-1) = 3;  db[1] = 2 + 0 + 0 + 3 = 5
-        assertArrayEquals(new float[] {NAN, 8, 5, 3}, dw);
-        assertArrayEquals(new float[] {NAN, 5}, db);
+        assertArrayEquals(new float[] {7.25f, 8, 5, 3}, dw);
+        assertArrayEquals(new float[] {7.25f, 5}, db);
+    }
+
+    // ---------------------------------------------------------------- vector against scalar
+
+    @Test
+    void forwardVectorMatchesScalar() {
+        int seed = 100;
+        for (ConvShape s : SHAPES) {
+            int ldw = s.patch() + 3;
+            float[] x = random(seed++, inputSize(s)), w = weights(seed++, s);
+            for (float[] bias : new float[][] {random(seed++, s.f()), null}) {
+                float[] ys = new float[outputSize(s)], yv = new float[outputSize(s)], bound = new float[outputSize(s)];
+                Conv.forwardScalar(s, x, w, ldw, bias, ys);
+                Conv.forwardVector(TWO, s, x, w, ldw, bias, yv);
+                Conv.forwardScalar(s, abs(x), abs(w), ldw, bias == null ? null : abs(bias), bound);
+                assertWithinSumOfTerms(ys, yv, bound, REL, "forward " + s);
+                if (s.n() != 1) {
+                    // images go to threads whole, so the thread count cannot change a result
+                    float[] y1 = new float[outputSize(s)];
+                    Conv.forwardVector(ONE, s, x, w, ldw, bias, y1);
+                    assertBitsEqual(y1, yv, "forward 1 vs 2 threads " + s);
+                }
+            }
+        }
+    }
+
+    @Test
+    void backwardDataVectorMatchesScalarAndAccumulates() {
+        int seed = 200;
+        for (ConvShape s : SHAPES) {
+            int ldw = s.patch() + 3;
+            float[] dy = random(seed++, outputSize(s)), w = weights(seed++, s), dx = random(seed++, inputSize(s));
+            float[] dxs = dx.clone(), dxv = dx.clone(), bound = abs(dx);
+            Conv.backwardDataScalar(s, dy, w, ldw, dxs);
+            Conv.backwardDataVector(TWO, s, dy, w, ldw, dxv);
+            Conv.backwardDataScalar(s, abs(dy), abs(w), ldw, bound);
+            assertWithinSumOfTerms(dxs, dxv, bound, REL, "backward data " + s);
+            if (s.n() != 1) {
+                float[] dx1 = dx.clone();
+                Conv.backwardDataVector(ONE, s, dy, w, ldw, dx1);
+                assertBitsEqual(dx1, dxv, "backward data 1 vs 2 threads " + s);
+            }
+        }
+    }
+
+    /** Frozen rectangles: none (three ways), all, one row with a column count that splits a channel, a corner. */
+    private static int[][] frozenRectangles(ConvShape s) {
+        int taps = s.kh() * s.kw();
+        return new int[][] {
+            {0, 0}, {s.f(), 0}, {0, s.patch()}, {s.f(), s.patch()},
+            {1, Math.min(s.patch(), taps + 1)}, {s.f() / 2, s.patch() / 2 + 1}, {s.f(), Math.max(1, taps - 1)},
+        };
+    }
+
+    @Test
+    void backwardWeightsVectorMatchesScalarAndSkipsFrozenCells() {
+        int seed = 300;
+        for (ConvShape s : SHAPES) {
+            int lddw = s.patch() + 2;
+            float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
+            for (int[] frozen : frozenRectangles(s)) {
+                int fr = frozen[0], fc = frozen[1];
+                String what = "backward weights " + s + " frozen " + fr + "x" + fc;
+                // frozen cells and padding hold finite values, so a read-modify-write there would show
+                float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
+                float[] dws = dw.clone(), dwv = dw.clone(), dwAgain = dw.clone(), dwBound = abs(dw);
+                float[] dbs = db.clone(), dbv = db.clone(), dbAgain = db.clone(), dbBound = abs(db);
+                Conv.backwardWeightsScalar(s, x, dy, dws, lddw, dbs, fr, fc);
+                Conv.backwardWeightsVector(TWO, s, x, dy, dwv, lddw, dbv, fr, fc);
+                Conv.backwardWeightsVector(TWO, s, x, dy, dwAgain, lddw, dbAgain, fr, fc);
+                Conv.backwardWeightsScalar(s, abs(x), abs(dy), dwBound, lddw, dbBound, fr, fc);
+                assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
+                assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
+                assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
+                        trainable(dwBound, lddw, s, fr, fc), REL, what);
+                assertWithinSumOfTerms(trainable(dbs, 1, s, fr, 1), trainable(dbv, 1, s, fr, 1),
+                        trainable(dbBound, 1, s, fr, 1), REL, what + " (bias)");
+                assertBitsEqual(dwAgain, dwv, what + ": reproducible");
+                assertBitsEqual(dbAgain, dbv, what + ": reproducible (bias)");
+            }
+        }
+    }
+
+    @Test
+    void backwardWeightsWithoutBias() {
+        ConvShape s = new ConvShape(3, 8, 18, 18, 16, 3, 3, 1, 1);
+        float[] x = random(400, inputSize(s)), dy = random(401, outputSize(s)), dw = random(402, s.f() * s.patch());
+        float[] dws = dw.clone(), dwv = dw.clone(), bound = abs(dw);
+        Conv.backwardWeightsScalar(s, x, dy, dws, s.patch(), null, 3, 20);
+        Conv.backwardWeightsVector(TWO, s, x, dy, dwv, s.patch(), null, 3, 20);
+        Conv.backwardWeightsScalar(s, abs(x), abs(dy), bound, s.patch(), null, 3, 20);
+        assertWithinSumOfTerms(dws, dwv, bound, REL, "no bias");
+    }
+
+    /** Frozen cells ({@code r < fr && c < fc}) and padding ({@code c >= cols}) keep their exact bits. */
+    private static void assertFrozenUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
+        for (int i = 0; i < before.length; i++) {
+            int r = i / ld, c = i % ld;
+            if ((c >= cols || (r < fr && c < fc))
+                    && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
+                throw new AssertionError(what + ": frozen or padding cell " + i + " was written");
+            }
+        }
+    }
+
+    /** The trainable cells of a [F, patch] gradient (leading dimension ld), in row-major order; for db pass ld = 1. */
+    private static float[] trainable(float[] a, int ld, ConvShape s, int fr, int fc) {
+        int cols = ld == 1 ? 1 : s.patch();
+        float[] out = new float[a.length];
+        int k = 0;
+        for (int i = 0; i < a.length; i++) {
+            int r = i / ld, c = i % ld;
+            if (c < cols && !(r < fr && c < fc)) {
+                out[k++] = a[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+
+    private static float[] scaled(float[] a, float k) {
+        float[] b = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] *= k;
+        }
+        return b;
+    }
+
+    @Test
+    void backendApiScalarAndVectorAgree() {
+        ConvShape s = new ConvShape(3, 8, 18, 18, 16, 3, 3, 2, 1);
+        int ldw = s.patch() + 5, fr = 8, fc = 40;
+        float[] x = random(500, inputSize(s)), w = random(501, s.f() * ldw), bias = random(502, s.f());
+        float[][] y = new float[2][], dx = new float[2][], dw = new float[2][], db = new float[2][];
+        for (int b = 0; b < 2; b++) {
+            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+                Buffer xb = upload(backend, x), wb = upload(backend, w), yb = backend.allocate(outputSize(s));
+                backend.conv2dForward(s, xb, wb, ldw, upload(backend, bias), yb);
+                Buffer dxb = backend.allocate(inputSize(s)), dwb = backend.allocate(s.f() * ldw), dbb = backend.allocate(s.f());
+                // the output itself serves as the upstream gradient
+                backend.conv2dBackwardData(s, yb, wb, ldw, dxb);
+                backend.conv2dBackwardWeights(s, xb, yb, dwb, ldw, dbb, fr, fc);
+                y[b] = download(yb);
+                dx[b] = download(dxb);
+                dw[b] = download(dwb);
+                db[b] = download(dbb);
+            }
+        }
+        float[] yBound = new float[outputSize(s)], dxBound = new float[inputSize(s)];
+        float[] dwBound = new float[s.f() * ldw], dbBound = new float[s.f()];
+        Conv.forwardScalar(s, abs(x), abs(w), ldw, abs(bias), yBound);
+        Conv.backwardDataScalar(s, abs(y[0]), abs(w), ldw, dxBound);
+        Conv.backwardWeightsScalar(s, abs(x), abs(y[0]), dwBound, ldw, dbBound, fr, fc);
+        assertWithinSumOfTerms(y[0], y[1], yBound, REL, "forward");
+        // the gradients start from slightly different y, which adds up to REL times their bound again
+        assertWithinSumOfTerms(dx[0], dx[1], scaled(dxBound, 2), REL, "backward data");
+        assertWithinSumOfTerms(dw[0], dw[1], scaled(dwBound, 2), REL, "backward weights");
+        assertWithinSumOfTerms(db[0], db[1], scaled(dbBound, 2), REL, "bias");
+        for (int f = 0; f < fr; f++) {
+            for (int c = 0; c < fc; c++) {
+                assertEquals(0f, dw[1][f * ldw + c], "frozen cell (" + f + ", " + c + ") stays zero");
+            }
+            assertEquals(0f, db[1][f], "frozen bias " + f + " stays zero");
+        }
     }
 }

@@ -1,12 +1,27 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
+import static dev.expanse.kernels.cpu.KernelTestSupport.download;
+import static dev.expanse.kernels.cpu.KernelTestSupport.randomWithSpecials;
+import static dev.expanse.kernels.cpu.KernelTestSupport.sizes;
+import static dev.expanse.kernels.cpu.KernelTestSupport.sizesAndParallel;
+import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.expanse.kernels.Buffer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** Hand-computed cases for the scalar kernels, then vector == scalar bit for bit (same op order). */
 class ElementwiseTest {
 
     private static final float NAN = Float.NaN;
+    private static final Parallel TWO = new Parallel(2);
+
+    @AfterAll
+    static void closePool() {
+        TWO.close();
+    }
 
     @Test
     void axpyByHand() {
@@ -53,5 +68,82 @@ class ElementwiseTest {
         Elementwise.addRowVectorScalar(0, 2, y, 2, new float[] {5, 5});
         Elementwise.addRowVectorScalar(1, 0, y, 2, new float[0]);
         assertArrayEquals(new float[] {1, 2}, y);
+    }
+
+    // ---------------------------------------------------------------- vector == scalar, exactly
+
+    @Test
+    void axpyAndScaleVectorMatchScalar() {
+        for (int n : sizesAndParallel()) {
+            float[] x = randomWithSpecials(1, n), y = randomWithSpecials(2, n);
+            float[] expected = y.clone(), actual = y.clone();
+            Elementwise.axpyScalar(n, -0.75f, x, expected);
+            Elementwise.axpyVector(TWO, n, -0.75f, x, actual);
+            assertBitsEqual(expected, actual, "axpy n=" + n);
+
+            Elementwise.scaleScalar(n, 1.5f, expected);
+            Elementwise.scaleVector(TWO, n, 1.5f, actual);
+            assertBitsEqual(expected, actual, "scale n=" + n);
+        }
+    }
+
+    @Test
+    void addAndMulVectorMatchScalarIncludingAliasing() {
+        for (int n : sizesAndParallel()) {
+            float[] x = randomWithSpecials(3, n), y = randomWithSpecials(4, n);
+            float[] expected = new float[n], actual = new float[n];
+            Elementwise.addScalar(n, x, y, expected);
+            Elementwise.addVector(TWO, n, x, y, actual);
+            assertBitsEqual(expected, actual, "add n=" + n);
+            Elementwise.mulScalar(n, x, y, expected);
+            Elementwise.mulVector(TWO, n, x, y, actual);
+            assertBitsEqual(expected, actual, "mul n=" + n);
+
+            float[] xs = x.clone(), xv = x.clone();
+            Elementwise.mulScalar(n, xs, y, xs);
+            Elementwise.mulVector(TWO, n, xv, y, xv);
+            assertBitsEqual(xs, xv, "mul into x, n=" + n);
+            Elementwise.addScalar(n, y, xs, xs);
+            Elementwise.addVector(TWO, n, y, xv, xv);
+            assertBitsEqual(xs, xv, "add into y, n=" + n);
+        }
+    }
+
+    @Test
+    void addRowVectorVectorMatchesScalarAndSkipsPadding() {
+        for (int rows : new int[] {0, 1, 5, 130}) {
+            for (int cols : sizes()) {
+                int ldy = cols + 3;
+                float[] y = randomWithSpecials(5, rows * ldy), v = randomWithSpecials(6, cols);
+                float[] expected = y.clone(), actual = y.clone();
+                Elementwise.addRowVectorScalar(rows, cols, expected, ldy, v);
+                Elementwise.addRowVectorVector(TWO, rows, cols, actual, ldy, v);
+                assertBitsEqual(expected, actual, "addRowVector " + rows + "x" + cols);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = cols; c < ldy; c++) {
+                        assertBitsEqual(new float[] {y[r * ldy + c]}, new float[] {actual[r * ldy + c]}, "padding");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void backendApiScalarAndVectorAgree() {
+        int n = KernelTestSupport.PARALLEL_SIZE;
+        float[] x = randomWithSpecials(7, n), y = randomWithSpecials(8, n);
+        float[][] results = new float[2][];
+        for (int b = 0; b < 2; b++) {
+            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+                Buffer xb = upload(backend, x), yb = upload(backend, y), zb = backend.allocate(n);
+                backend.axpy(n, 0.5f, xb, yb);
+                backend.scale(n, -2f, yb);
+                backend.add(n, xb, yb, zb);
+                backend.mul(n, zb, xb, zb);
+                backend.addRowVector(n / 1000, 999, zb, 1000, xb);
+                results[b] = download(zb);
+            }
+        }
+        assertBitsEqual(results[0], results[1], "scalar vs vector backend");
     }
 }

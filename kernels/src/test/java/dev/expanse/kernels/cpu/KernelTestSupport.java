@@ -3,6 +3,8 @@ package dev.expanse.kernels.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.expanse.kernels.Backend;
+import dev.expanse.kernels.Buffer;
 import java.util.Random;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
@@ -18,6 +20,31 @@ final class KernelTestSupport {
     /** Sizes every equivalence test covers: 0, 1, lanes - 1, lanes, lanes + 1, 127, 1000. */
     static int[] sizes() {
         return IntStream.of(0, 1, LANES - 1, LANES, LANES + 1, 127, 1000).filter(n -> n >= 0).distinct().toArray();
+    }
+
+    /**
+     * Elements enough for the vector kernels to split over two threads (their grain is 2^15), so the
+     * equivalence tests cover the parallel path and its chunk boundaries too.
+     */
+    static final int PARALLEL_SIZE = 100_003;
+
+    /** {@link #sizes()} and {@link #PARALLEL_SIZE}. */
+    static int[] sizesAndParallel() {
+        return IntStream.concat(IntStream.of(sizes()), IntStream.of(PARALLEL_SIZE)).toArray();
+    }
+
+    /** A fresh buffer of {@code backend} holding a copy of {@code a}. */
+    static Buffer upload(Backend backend, float[] a) {
+        Buffer b = backend.allocate(a.length);
+        backend.upload(a, 0, b, 0, a.length);
+        return b;
+    }
+
+    /** The contents of {@code b}. */
+    static float[] download(Buffer b) {
+        float[] a = new float[(int) b.size()];
+        b.backend().download(b, 0, a, 0, a.length);
+        return a;
     }
 
     /** n floats uniform in [-1, 1) from a generator seeded with {@code seed}. */
@@ -40,6 +67,32 @@ final class KernelTestSupport {
         return a;
     }
 
+    /**
+     * n floats that are mostly uniform in [-1, 1) but include the special values a kernel must not
+     * mishandle: +-0, +-infinity, NaN, and repeated values (ties).
+     */
+    static float[] randomWithSpecials(long seed, int n) {
+        Random rnd = new Random(seed);
+        float[] specials = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 0.5f, -0.5f};
+        float[] a = random(rnd, n);
+        for (int i = 0; i < n; i++) {
+            if (rnd.nextInt(8) == 0) {
+                a[i] = specials[rnd.nextInt(specials.length)];
+            }
+        }
+        return a;
+    }
+
+    /** n small integers in [0, bound) as floats: many ties. */
+    static float[] randomInts(long seed, int n, int bound) {
+        Random rnd = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextInt(bound);
+        }
+        return a;
+    }
+
     static float[] abs(float[] a) {
         float[] b = new float[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -48,11 +101,14 @@ final class KernelTestSupport {
         return b;
     }
 
-    /** Bit-for-bit equality (NaN == NaN, -0 != +0). */
+    /**
+     * Bit-for-bit equality, except that all NaNs are equal (Java leaves NaN payloads to the
+     * hardware); -0 and +0 differ.
+     */
     static void assertBitsEqual(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
                 fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
             }
         }

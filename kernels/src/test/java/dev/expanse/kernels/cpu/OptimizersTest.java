@@ -1,12 +1,33 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.LANES;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
+import static dev.expanse.kernels.cpu.KernelTestSupport.download;
+import static dev.expanse.kernels.cpu.KernelTestSupport.random;
+import static dev.expanse.kernels.cpu.KernelTestSupport.sizes;
+import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.expanse.kernels.Buffer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Hand-computed steps for the scalar kernels, then vector == scalar bit for bit (same op order)
+ * over sizes, padded leading dimensions and frozen rectangles, with frozen cells and padding
+ * checked untouched.
+ */
 class OptimizersTest {
 
-    private static final float NAN = Float.NaN;
+    private static final Parallel TWO = new Parallel(2);
+
+    @AfterAll
+    static void closePool() {
+        TWO.close();
+    }
+
+    /** The value of frozen cells and padding: finite, so any write there (even w -= lr*v) changes it. */
+    private static final float SENTINEL = 7.25f;
     // a [2, 3] matrix with ld = 4, frozen rectangle 1 x 2: cells (0,0) and (0,1) are frozen
     private static final int ROWS = 2, COLS = 3, LD = 4, FROZEN_ROWS = 1, FROZEN_COLS = 2;
 
@@ -15,11 +36,11 @@ class OptimizersTest {
         return c < COLS && !(r < FROZEN_ROWS && c < FROZEN_COLS);
     }
 
-    /** trainable cells hold {@code value}; frozen cells and padding hold NaN, so touching them shows. */
+    /** Trainable cells hold {@code value}; frozen cells and padding hold {@link #SENTINEL}. */
     private static float[] layout(float value) {
         float[] a = new float[ROWS * LD];
         for (int i = 0; i < a.length; i++) {
-            a[i] = trainable(i) ? value : NAN;
+            a[i] = trainable(i) ? value : SENTINEL;
         }
         return a;
     }
@@ -29,7 +50,7 @@ class OptimizersTest {
             if (trainable(i)) {
                 assertEquals(expected, a[i], tol, what + " at " + i);
             } else {
-                assertEquals(Float.floatToRawIntBits(NAN), Float.floatToRawIntBits(a[i]), what + " untouched at " + i);
+                assertEquals(SENTINEL, a[i], what + " untouched at " + i);
             }
         }
     }
@@ -74,5 +95,91 @@ class OptimizersTest {
         Optimizers.sgdScalar(2, 2, 2, 1, 5, w, g, v, 1f, 0f, 0f);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 2, 3}, w);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 1, 1}, v);
+    }
+
+    // ---------------------------------------------------------------- vector == scalar, exactly
+
+    /** Frozen rectangles for a [rows, cols] matrix: none, all, a corner, a lane-unaligned strip. */
+    private static int[][] frozenRectangles(int rows, int cols) {
+        return new int[][] {{0, 0}, {rows, cols}, {rows / 2, cols / 2 + 1}, {1, Math.min(cols, LANES + 1)}, {rows, 3}};
+    }
+
+    private static boolean frozenOrPadding(int i, int ld, int cols, int fr, int fc) {
+        int r = i / ld, c = i % ld;
+        return c >= cols || (r < fr && c < fc);
+    }
+
+    private static void assertUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
+        for (int i = 0; i < before.length; i++) {
+            if (frozenOrPadding(i, ld, cols, fr, fc)
+                    && Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) {
+                throw new AssertionError(what + ": frozen or padding cell " + i + " was written");
+            }
+        }
+    }
+
+    @Test
+    void sgdVectorMatchesScalarExactly() {
+        for (int rows : new int[] {0, 1, 3, 70}) {
+            for (int cols : sizes()) {
+                int ld = cols + 3;
+                for (int[] frozen : frozenRectangles(rows, cols)) {
+                    float[] w = random(60, rows * ld), g = random(61, rows * ld), v = random(62, rows * ld);
+                    float[] ws = w.clone(), vs = v.clone(), wv = w.clone(), vv = v.clone();
+                    for (int step = 0; step < 2; step++) {
+                        Optimizers.sgdScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, vs, 0.05f, 0.9f, 1e-3f);
+                        Optimizers.sgdVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, vv, 0.05f, 0.9f, 1e-3f);
+                    }
+                    String what = rows + "x" + cols + " frozen " + frozen[0] + "x" + frozen[1];
+                    assertBitsEqual(ws, wv, "w " + what);
+                    assertBitsEqual(vs, vv, "v " + what);
+                    assertUntouched(w, wv, ld, cols, frozen[0], frozen[1], "w " + what);
+                    assertUntouched(v, vv, ld, cols, frozen[0], frozen[1], "v " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamVectorMatchesScalarExactly() {
+        for (int rows : new int[] {0, 1, 3, 70}) {
+            for (int cols : sizes()) {
+                int ld = cols + 3;
+                for (int[] frozen : frozenRectangles(rows, cols)) {
+                    float[] w = random(63, rows * ld), g = random(64, rows * ld);
+                    float[] m = random(65, rows * ld), v = KernelTestSupport.abs(random(66, rows * ld));
+                    float[] ws = w.clone(), ms = m.clone(), vs = v.clone(), wv = w.clone(), mv = m.clone(), vv = v.clone();
+                    for (int t = 1; t <= 2; t++) {
+                        Optimizers.adamScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, ms, vs, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
+                        Optimizers.adamVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, mv, vv, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
+                    }
+                    String what = rows + "x" + cols + " frozen " + frozen[0] + "x" + frozen[1];
+                    assertBitsEqual(ws, wv, "w " + what);
+                    assertBitsEqual(ms, mv, "m " + what);
+                    assertBitsEqual(vs, vv, "v " + what);
+                    assertUntouched(w, wv, ld, cols, frozen[0], frozen[1], "w " + what);
+                    assertUntouched(m, mv, ld, cols, frozen[0], frozen[1], "m " + what);
+                    assertUntouched(v, vv, ld, cols, frozen[0], frozen[1], "v " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void backendApiScalarAndVectorAgree() {
+        int rows = 70, cols = 1000, ld = 1003, fr = 40, fc = 517;
+        float[] w = random(67, rows * ld), g = random(68, rows * ld);
+        float[][] results = new float[2][];
+        for (int b = 0; b < 2; b++) {
+            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+                Buffer wb = upload(backend, w), gb = upload(backend, g);
+                Buffer vel = backend.allocate(rows * ld), m = backend.allocate(rows * ld), v = backend.allocate(rows * ld);
+                backend.sgdStep(rows, cols, ld, fr, fc, wb, gb, vel, 0.1f, 0.9f, 5e-4f);
+                backend.adamStep(rows, cols, ld, fr, fc, wb, gb, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 1);
+                results[b] = download(wb);
+            }
+        }
+        assertBitsEqual(results[0], results[1], "scalar vs vector backend");
+        assertUntouched(w, results[1], ld, cols, fr, fc, "w");
     }
 }

@@ -1,11 +1,48 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.LANES;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
+import static dev.expanse.kernels.cpu.KernelTestSupport.download;
+import static dev.expanse.kernels.cpu.KernelTestSupport.random;
+import static dev.expanse.kernels.cpu.KernelTestSupport.randomInts;
+import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.PoolShape;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** Hand-computed cases for the scalar kernels, then vector == scalar bit for bit, ties included. */
 class PoolTest {
+
+    private static final Parallel ONE = new Parallel(1);
+    private static final Parallel TWO = new Parallel(2);
+
+    /**
+     * Shapes with output widths below, at and above the lane count, strides 1 to 3, overlapping
+     * windows, ragged edges, and one big enough (8*8 planes of 34 x 35) to split over two threads.
+     */
+    private static final PoolShape[] SHAPES = {
+        new PoolShape(1, 1, 1, 1, 1, 1),
+        new PoolShape(2, 3, 5, 7, 2, 2),
+        new PoolShape(1, 2, 3, 2 * LANES + 3, 2, 2),
+        new PoolShape(2, 1, 4, 2 * LANES + 2, 2, 2),
+        new PoolShape(1, 2, 5, LANES + 2, 3, 1),
+        new PoolShape(2, 2, 7, 2 * LANES + 5, 3, 2),
+        new PoolShape(1, 1, 6, 3 * LANES + 1, 2, 3),
+        new PoolShape(1, 3, 4, LANES - 1, 1, 1),
+        new PoolShape(1, 3, 3, LANES, 1, 1),
+        new PoolShape(1, 1, 2, LANES + 1, 2, 1),
+        new PoolShape(0, 2, 4, 4, 2, 2),
+        new PoolShape(8, 8, 34, 35, 2, 2),
+    };
+
+    @AfterAll
+    static void closePools() {
+        ONE.close();
+        TWO.close();
+    }
 
     @Test
     void twoByTwoStrideTwoDropsTheRaggedEdge() {
@@ -73,5 +110,50 @@ class PoolTest {
         Pool.forwardScalar(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], y);
         Pool.backwardScalar(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], new float[0], y);
         assertArrayEquals(new float[] {42}, y);
+    }
+
+    // ---------------------------------------------------------------- vector == scalar, exactly
+
+    @Test
+    void vectorMatchesScalarExactly() {
+        int seed = 30;
+        for (PoolShape s : SHAPES) {
+            int in = s.n() * s.c() * s.h() * s.w(), out = s.n() * s.c() * s.oh() * s.ow();
+            // distinct values, then small integers so that windows hold ties
+            for (float[] x : new float[][] {random(seed++, in), randomInts(seed++, in, 3)}) {
+                float[] ys = new float[out], yv = new float[out];
+                Pool.forwardScalar(s, x, ys);
+                Pool.forwardVector(TWO, s, x, yv);
+                assertBitsEqual(ys, yv, "forward " + s);
+
+                float[] dy = random(seed++, out), dx = random(seed++, in);
+                float[] dxs = dx.clone(), dxv = dx.clone(), dx1 = dx.clone();
+                Pool.backwardScalar(s, x, dy, dxs);
+                Pool.backwardVector(TWO, s, x, dy, dxv);
+                Pool.backwardVector(ONE, s, x, dy, dx1);
+                assertBitsEqual(dxs, dxv, "backward " + s);
+                assertBitsEqual(dx1, dxv, "backward 1 vs 2 threads " + s);
+            }
+        }
+    }
+
+    @Test
+    void backendApiScalarAndVectorAgree() {
+        PoolShape s = new PoolShape(8, 8, 34, 35, 2, 2);
+        int in = s.n() * s.c() * s.h() * s.w(), out = s.n() * s.c() * s.oh() * s.ow();
+        float[] x = randomInts(40, in, 5), dy = random(41, out), dx = random(42, in);
+        float[][] results = new float[2][];
+        for (int b = 0; b < 2; b++) {
+            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+                Buffer xb = upload(backend, x), yb = backend.allocate(out), dxb = upload(backend, dx);
+                backend.maxPoolForward(s, xb, yb);
+                backend.maxPoolBackward(s, xb, upload(backend, dy), dxb);
+                float[] y = download(yb), g = download(dxb);
+                results[b] = new float[out + in];
+                System.arraycopy(y, 0, results[b], 0, out);
+                System.arraycopy(g, 0, results[b], out, in);
+            }
+        }
+        assertBitsEqual(results[0], results[1], "scalar vs vector backend");
     }
 }

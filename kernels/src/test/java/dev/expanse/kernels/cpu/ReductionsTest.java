@@ -1,10 +1,37 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.abs;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
+import static dev.expanse.kernels.cpu.KernelTestSupport.assertWithinSumOfTerms;
+import static dev.expanse.kernels.cpu.KernelTestSupport.download;
+import static dev.expanse.kernels.cpu.KernelTestSupport.filled;
+import static dev.expanse.kernels.cpu.KernelTestSupport.random;
+import static dev.expanse.kernels.cpu.KernelTestSupport.randomInts;
+import static dev.expanse.kernels.cpu.KernelTestSupport.sizes;
+import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.expanse.kernels.Buffer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Hand-computed cases for the scalar kernels, then vector against scalar: column sums and argmax
+ * bit for bit, row sums within 1e-5 of the sum of |terms| (the lanes change the summation order).
+ */
 class ReductionsTest {
+
+    /** Row counts of the equivalence tests; 70 rows of 1000 columns split over two threads. */
+    private static final int[] ROWS = {0, 1, 5, 70};
+    private static final double REL = 1e-5;
+    private static final Parallel ONE = new Parallel(1);
+    private static final Parallel TWO = new Parallel(2);
+
+    @AfterAll
+    static void closePools() {
+        ONE.close();
+        TWO.close();
+    }
 
     private static final float NAN = Float.NaN;
     // x is [2, 3] with ldx = 4; the padding column holds NaN so reading it would show
@@ -59,5 +86,98 @@ class ReductionsTest {
         float[] out = {7, 8};
         Reductions.argmaxRowsScalar(2, 0, new float[0], out);
         assertArrayEquals(new float[] {7, 8}, out);
+    }
+
+    // ---------------------------------------------------------------- vector against scalar
+
+    @Test
+    void sumOverRowsVectorMatchesScalarExactly() {
+        for (int rows : ROWS) {
+            for (int cols : sizes()) {
+                int ldx = cols + 5;
+                float[] x = random(21, rows * ldx), out = random(22, cols);
+                float[] expected = filled(cols, NAN), actual = filled(cols, NAN);
+                Reductions.sumOverRowsScalar(rows, cols, x, ldx, 0f, expected);
+                Reductions.sumOverRowsVector(TWO, rows, cols, x, ldx, 0f, actual);
+                assertBitsEqual(expected, actual, "beta 0, " + rows + "x" + cols);
+                expected = out.clone();
+                actual = out.clone();
+                Reductions.sumOverRowsScalar(rows, cols, x, ldx, 0.5f, expected);
+                Reductions.sumOverRowsVector(TWO, rows, cols, x, ldx, 0.5f, actual);
+                assertBitsEqual(expected, actual, "beta 0.5, " + rows + "x" + cols);
+            }
+        }
+    }
+
+    @Test
+    void sumOverColumnsVectorMatchesScalarWithinRounding() {
+        for (int rows : ROWS) {
+            for (int cols : sizes()) {
+                int ldx = cols + 5;
+                float[] x = random(23, rows * ldx), out = random(24, rows);
+                float[] expected = filled(rows, NAN), actual = filled(rows, NAN), bound = new float[rows];
+                Reductions.sumOverColumnsScalar(rows, cols, x, ldx, 0f, expected);
+                Reductions.sumOverColumnsVector(TWO, rows, cols, x, ldx, 0f, actual);
+                Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 0f, bound);
+                assertWithinSumOfTerms(expected, actual, bound, REL, "beta 0, " + rows + "x" + cols);
+
+                expected = out.clone();
+                actual = out.clone();
+                float[] single = out.clone();
+                bound = abs(out);
+                Reductions.sumOverColumnsScalar(rows, cols, x, ldx, -2f, expected);
+                Reductions.sumOverColumnsVector(TWO, rows, cols, x, ldx, -2f, actual);
+                Reductions.sumOverColumnsVector(ONE, rows, cols, x, ldx, -2f, single);
+                Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 2f, bound);
+                assertWithinSumOfTerms(expected, actual, bound, REL, "beta -2, " + rows + "x" + cols);
+                assertBitsEqual(single, actual, "1 vs 2 threads, " + rows + "x" + cols);
+            }
+        }
+    }
+
+    @Test
+    void argmaxVectorMatchesScalarOnTiesAndNaN() {
+        for (int rows : ROWS) {
+            for (int cols : sizes()) {
+                for (int variant = 0; variant < 3; variant++) {
+                    // distinct values, many ties, and ties plus NaN / infinities
+                    float[] x = variant == 0 ? random(25, rows * cols)
+                            : variant == 1 ? randomInts(26, rows * cols, 4)
+                            : KernelTestSupport.randomWithSpecials(27, rows * cols);
+                    float[] expected = filled(rows, -1), actual = filled(rows, -1);
+                    Reductions.argmaxRowsScalar(rows, cols, x, expected);
+                    Reductions.argmaxRowsVector(TWO, rows, cols, x, actual);
+                    assertBitsEqual(expected, actual, "variant " + variant + ", " + rows + "x" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
+    void backendApiScalarAndVectorAgree() {
+        int rows = 70, cols = 1000, ldx = 1003;
+        float[] x = random(28, rows * ldx);
+        float[][] results = new float[2][];
+        for (int b = 0; b < 2; b++) {
+            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+                Buffer xb = upload(backend, x);
+                Buffer colSums = upload(backend, filled(cols, NAN)), rowSums = upload(backend, filled(rows, NAN));
+                Buffer argmax = backend.allocate(rows);
+                backend.sumOverRows(rows, cols, xb, ldx, 0f, colSums);
+                backend.sumOverColumns(rows, cols, xb, ldx, 0f, rowSums);
+                backend.argmaxRows(rows, cols, xb, argmax);
+                float[] c = download(colSums), r = download(rowSums), a = download(argmax);
+                results[b] = new float[cols + 2 * rows];
+                System.arraycopy(c, 0, results[b], 0, cols);
+                System.arraycopy(r, 0, results[b], cols, rows);
+                System.arraycopy(a, 0, results[b], cols + rows, rows);
+            }
+        }
+        float[] bound = new float[cols + 2 * rows];
+        Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 0f, bound);
+        System.arraycopy(bound, 0, bound, cols, rows);
+        java.util.Arrays.fill(bound, 0, cols, 0f);
+        // column sums and argmax exactly, row sums within rounding
+        assertWithinSumOfTerms(results[0], results[1], bound, REL, "scalar vs vector backend");
     }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the project needs beyond a JDK 17 and Maven, on Debian, idempotently:
+#   - OpenCL: the ICD loader and PoCL (CPU OpenCL), so OpenCL tests run without a GPU;
+#   - fonts for rendered-digit basics;
+#   - the real datasets (MNIST, Fashion-MNIST) into the data cache, checked by SHA-256.
+# Packages already installed are not touched; apt-get update runs once, only if something is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(ocl-icd-libopencl1 pocl-opencl-icd clinfo fonts-dejavu-core fonts-liberation fonts-freefont-ttf)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+scripts/fetch-data.sh

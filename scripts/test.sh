@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: sets everything up on a fresh Debian machine, then runs every test,
+# including full-MNIST training (profile real-data) and OpenCL on PoCL.
+# On a machine that also has JDK 25 (Temurin), the fast tests run again on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+mvn -B -ntp -Preal-data verify
+
+jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [[ -x $jdk25/bin/java ]]; then
+    echo "tests again on JDK 25 (Java 17 bytecode), without the real-data training"
+    JAVA_HOME=$jdk25 mvn -B -ntp -o surefire:test -pl kernels,engine,expanse
+fi
