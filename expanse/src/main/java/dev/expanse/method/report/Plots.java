@@ -30,8 +30,8 @@ public final class Plots {
      */
     public static byte[] curves(String title, String yLabel, Map<String, double[]> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch").yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setChartBackgroundColor(Color.WHITE)
-                .setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.0");
+        chart.getStyler().setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.0")
+                .setLegendPosition(Styler.LegendPosition.InsideSE).setChartBackgroundColor(Color.WHITE);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             double[] y = e.getValue();
             if (y.length == 0) continue;
@@ -55,8 +55,8 @@ public final class Plots {
         HeatMapChart chart = new HeatMapChartBuilder().width(300 + 180 * cols.size()).height(140 + 45 * rows.size())
                 .title(title).build();
         chart.getStyler().setShowValue(true).setMin(0).setMax(100).setHeatMapValueDecimalPattern("0.0")
-                .setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)})
-                .setValueFontColor(new Color(0xD62728)).setChartBackgroundColor(Color.WHITE)
+                .setRangeColors(new Color[] {new Color(0xFFFFE5), new Color(0xADDD8E), new Color(0x41AB5D)})
+                .setValueFontColor(Color.BLACK).setChartBackgroundColor(Color.WHITE)
                 .setPlotContentSize(0.95).setLegendVisible(false);
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {

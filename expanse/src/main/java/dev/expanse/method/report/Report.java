@@ -61,7 +61,8 @@ public final class Report {
         sb.append("Accuracies are test accuracies in %, mean ± sample sd over seeds. Definitions: "
                 + "docs/method-results.md. `all` = all ten classes of a split; `source`/`target` = test images of the "
                 + "source/target classes, scored against every output of the model (class-incremental); "
-                + "`source, own head` = only the source classes' logits compete (task-aware). Forgetting, BWT and FWT in "
+                + "`source, own head` = only the source classes' logits compete (task-aware); `source as target` / `target as source` = test images of one task "
+                + "predicted as a class of the other (the cross-task confusion of a split). Forgetting, BWT and FWT in "
                 + "points. `logits` = whether the source-class logits on the test set stayed bit-identical to the "
                 + "source network's (runs identical / runs, and the largest difference).\n\n");
         sb.append(headline(cells));
@@ -94,14 +95,14 @@ public final class Report {
                 c.sources().stream().map(s -> Long.toString(s.seed())).toList(), cfg.hyper().basicsEpochs(),
                 cfg.hyper().sourceEpochs(), cfg.hyper().targetEpochs(), cfg.hyper().sourceBatch(), cfg.hyper().targetBatch(),
                 cfg.hyper().learningRate(), cfg.hyper().validation()));
-        sb.append("| strategy | all | source | target | source, own head | forgetting | BWT | FWT | trainable / total params | time (s) | logits |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| strategy | all | source | target | source, own head | source as target | target as source | forgetting | BWT | FWT | trainable / total params | time (s) | logits |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String s : c.strategies()) {
             StrategyStats st = new StrategyStats(s, c.runsOf(s));
             RunResult first = st.runs().get(0);
             sb.append(row(s, pct(st.allClasses()), pct(st.source()), pct(st.target()), pct(st.sourceTaskAware()),
-                    pct(st.forgetting()), pct(st.backwardTransfer()), pct(st.forwardTransfer()),
-                    String.format(Locale.ROOT, "%,d / %,d", first.trainable(), first.total()), st.seconds().format(1, 0), logits(st)));
+                    pct(st.of(RunResult::sourceAsTarget)), pct(st.of(RunResult::targetAsSource)), pct(st.forgetting()), pct(st.backwardTransfer()), pct(st.forwardTransfer()),
+                    String.format(Locale.ROOT, "%,d / %,d", first.trainable(), first.total()), st.seconds().format(1, 1), logits(st)));
         }
         sb.append("\nAccuracy matrix, mean over seeds (rows: after phase; `adapted` = target experience right after "
                 + "adaptation, before target training; `random` = the same adaptation of an untrained source network):\n\n");
@@ -128,13 +129,13 @@ public final class Report {
             rows.add("after target: " + strategies.get(i));
             v[i + 1] = new StrategyStats(strategies.get(i), c.runsOf(strategies.get(i))).meanMatrix().finalRow();
         }
-        return Plots.heatMap("accuracy matrix: " + c.config().title(), rows, c.runs().get(0).matrix().experiences(), v);
+        return Plots.heatMap("accuracy matrix (%), " + c.config().id(), rows, c.runs().get(0).matrix().experiences(), v);
     }
 
     private static String logits(StrategyStats st) {
         long same = st.identicalRuns();
         String d = String.format(Locale.ROOT, "%.3g", st.maxLogitDiff());
-        return same == st.runs().size() ? "identical (" + same + "/" + same + ")" : "differ (" + same + "/" + st.runs().size() + "; max |Δ| " + d + ")";
+        return same == st.runs().size() ? "identical (" + same + "/" + same + ")" : "differ (" + same + "/" + st.runs().size() + " identical, max diff " + d + ")";
     }
 
     private static String pct(Summary s) {
@@ -153,14 +154,15 @@ public final class Report {
 
     static String csv(List<CellResult> cells) {
         StringBuilder sb = new StringBuilder("cell,strategy,seed,all,source,target,source_own_head,forgetting,bwt,fwt,"
-                + "trainable,total,seconds,logits_identical,logits_max_abs_diff\n");
+                + "trainable,total,seconds,logits_identical,logits_max_abs_diff,source_as_target,target_as_source,calibration_alpha,calibration_beta\n");
         for (CellResult c : cells) {
             for (RunResult r : c.runs()) {
                 sb.append(String.join(",", c.config().id(), r.strategy(), Long.toString(r.seed()), num(r.allClasses()),
                         num(r.sourceAccuracy()), num(r.targetAccuracy()), num(r.sourceTaskAware()), num(r.matrix().forgetting()),
                         num(r.matrix().backwardTransfer()), num(r.matrix().forwardTransfer()), Long.toString(r.trainable()),
                         Long.toString(r.total()), String.format(Locale.ROOT, "%.2f", r.seconds()),
-                        Boolean.toString(r.logits().identical()), num(r.logits().maxAbsDiff()))).append('\n');
+                        Boolean.toString(r.logits().identical()), num(r.logits().maxAbsDiff()), num(r.sourceAsTarget()),
+                        num(r.targetAsSource()), num(r.calibration().alpha()), num(r.calibration().beta()))).append('\n');
             }
         }
         return sb.toString();

@@ -16,10 +16,14 @@ import dev.expanse.method.metrics.AccuracyMatrix;
  * @param valCurve          validation accuracy after each target epoch (split: all classes; distant: target task)
  * @param lossCurve         mean training loss of each target epoch
  * @param logits            source-class logits after the target phase against the source network's
+ * @param calibration       the bias correction applied to the target classes' logits ({@link Calibration#NONE} if none)
+ * @param sourceAsTarget    split: fraction of source test images predicted as a target class; distant: NaN
+ * @param targetAsSource    split: fraction of target test images predicted as a source class; distant: NaN
  */
 public record RunResult(String strategy, long seed, AccuracyMatrix matrix, double allClasses, double sourceTaskAware,
                         long trainable, long total, double seconds, double[] valCurve, double[] lossCurve,
-                        LogitCheck logits) {
+                        LogitCheck logits, Calibration calibration,
+                        double sourceAsTarget, double targetAsSource) {
 
     /** Final accuracy on the source experience. */
     public double sourceAccuracy() { return matrix.at(1, 0); }

@@ -121,8 +121,9 @@ public final class ScenarioRunner {
         int epochs = h.basicsEpochs() + h.sourceEpochs();
         for (int e = 1; e <= epochs; e++) {
             boolean basicsOnly = e <= h.basicsEpochs();
+            adam.setLearningRate(basicsOnly ? h.learningRate(e, h.basicsEpochs()) : h.learningRate(e - h.basicsEpochs(), h.sourceEpochs()));
             String what = basicsOnly ? "source step A (basics)" : "source step B (basics + data)";
-            String label = label(c, seed, "source") + " " + what + " epoch " + e + "/" + epochs;
+            String label = label(c, seed, what) + " epoch " + e + "/" + epochs;
             Trainer.EpochStats st = Training.epoch(List.of(new Training.Stream(view, basicsOnly ? d.sourceBasics() : stepB)),
                     adam, h.sourceBatch(), shuffle, progress, label);
             trainSecs += st.seconds();
@@ -182,8 +183,12 @@ public final class ScenarioRunner {
         List<Training.Stream> streams = new ArrayList<>();
         Dataset valSet;
         if (mode == Transfer.Mode.GROW_HEAD) {
-            Dataset all = d.sourceBasics().concat(d.targetBasics()).concat(rehearsed).concat(d.targetTrain());
-            streams.add(new Training.Stream(tgtView, all));
+            Dataset sourceSide = d.sourceBasics().concat(rehearsed), targetSide = d.targetBasics().concat(d.targetTrain());
+            if (h.balance()) {
+                long times = Math.round(((double) targetSide.size() / kTgt) / ((double) sourceSide.size() / kSrc));
+                sourceSide = Replay.balanced(sourceSide, times, rng.fork("replay"));
+            }
+            streams.add(new Training.Stream(tgtView, sourceSide.concat(targetSide)));
             valSet = d.sourceVal().concat(d.targetVal());
         } else {
             streams.add(new Training.Stream(tgtView, d.targetBasics().concat(d.targetTrain())));
@@ -196,6 +201,7 @@ public final class ScenarioRunner {
         double[] val = new double[h.targetEpochs()], loss = new double[h.targetEpochs()];
         for (int e = 1; e <= h.targetEpochs(); e++) {
             String label = label(c, seed, s.id()) + " target epoch " + e + "/" + h.targetEpochs();
+            adam.setLearningRate(h.learningRate(e, h.targetEpochs()));
             Trainer.EpochStats st = Training.epoch(streams, adam, h.targetBatch(), shuffle, progress, label);
             seconds += st.seconds();
             loss[e - 1] = st.loss();
@@ -203,6 +209,13 @@ public final class ScenarioRunner {
             progress.line(String.format(Locale.ROOT, "%s  loss %.4f  val %.2f%%  %.1fs", label, st.loss(), 100 * val[e - 1], st.seconds()));
         }
 
+        Calibration cal = Calibration.NONE;
+        if (mode == Transfer.Mode.GROW_HEAD && h.calibrate()) {
+            cal = Calibration.fit(Trainer.logits(tgtView, valSet, Training.EVAL_BATCH), valSet.labels(), kSrc + kTgt, kSrc);
+            cal.apply(net.headOutput(a.targetHead()), kSrc);
+            progress.line(String.format(Locale.ROOT, "%s calibrated (alpha %.2f, beta %.2f): val %.2f%%", label(c, seed, s.id()),
+                    cal.alpha(), cal.beta(), 100 * Training.accuracy(tgtView, valSet)));
+        }
         double[][] r = {src.accuracy(), {Training.accuracy(srcView, d.sourceTest()), Training.accuracy(tgtView, d.targetTest())}};
         AccuracyMatrix m = new AccuracyMatrix(List.of(c.source().id() + " " + classes(c.sourceClasses()),
                 c.target().id() + " " + classes(c.targetClasses())), r, before, random);
@@ -210,10 +223,14 @@ public final class ScenarioRunner {
         double taskAware = Training.accuracyAmongFirst(srcView, d.sourceTest(), kSrc);
         LogitCheck check = LogitCheck.compare(src.logits(), Training.firstLogits(srcView, checkSet(d), kSrc));
         RunResult result = new RunResult(s.id(), seed, m, all, taskAware, net.trainableCount(), net.parameterCount(),
-                seconds, val, loss, check);
-        progress.line(String.format(Locale.ROOT, "%s: source %.2f%%  target %.2f%%%s  source logits %s  (%.0fs)",
-                label(c, seed, s.id()), 100 * r[1][0], 100 * r[1][1],
-                Double.isNaN(all) ? "" : String.format(Locale.ROOT, "  all %.2f%%", 100 * all),
+                seconds, val, loss, check, cal,
+                d.allTest() != null ? Training.predictedWithin(tgtView, d.sourceTest(), kSrc, kSrc + kTgt) : Double.NaN,
+                d.allTest() != null ? Training.predictedWithin(tgtView, d.targetTest(), 0, kSrc) : Double.NaN);
+        progress.line(String.format(Locale.ROOT, "%s: %ssource %.2f%%  target %.2f%%%s  source logits %s  (%.0fs)",
+                label(c, seed, s.id()), cal.equals(Calibration.NONE) ? "" : String.format(Locale.ROOT, "calibrated (%.2f, %.2f)  ", cal.alpha(), cal.beta()),
+                100 * r[1][0], 100 * r[1][1],
+                Double.isNaN(all) ? "" : String.format(Locale.ROOT, "  all %.2f%% (source as target %.2f%%, target as source %.2f%%)",
+                        100 * all, 100 * result.sourceAsTarget(), 100 * result.targetAsSource()),
                 check.identical() ? "bit-identical" : String.format(Locale.ROOT, "differ (max |d| %.3g)", check.maxAbsDiff()), seconds));
         release(net, copy);
         return result;

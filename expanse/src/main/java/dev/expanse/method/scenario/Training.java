@@ -88,6 +88,17 @@ public final class Training {
         return (double) ok / data.size();
     }
 
+    /**
+     * Fraction of {@code data} predicted (argmax over every output) as one of the classes
+     * {@code [from, to)}: e.g. source images taken for target classes.
+     */
+    public static double predictedWithin(Model model, Dataset data, int from, int to) {
+        if (data.size() == 0) return Double.NaN;
+        long n = 0;
+        for (int p : Trainer.predict(model, data, EVAL_BATCH)) if (p >= from && p < to) n++;
+        return (double) n / data.size();
+    }
+
     /** The first {@code classes} logits of every example, {@code [N, classes]} row-major. */
     public static float[] firstLogits(Model model, Dataset data, int classes) {
         if (data.size() == 0) return new float[0];
