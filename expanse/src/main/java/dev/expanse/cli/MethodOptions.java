@@ -1,5 +1,6 @@
 package dev.expanse.cli;
 
+import dev.expanse.method.basics.PrototypeBasics;
 import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
@@ -52,8 +53,14 @@ final class MethodOptions {
     @Option(names = "--calibrate", negatable = true, description = "After the target phase of a split, rescale and shift the target classes' logits for the best validation accuracy (bias correction). Default: ${DEFAULT-VALUE}")
     boolean calibrate = D.calibrate();
 
-    @Option(names = "--basics-per-class", description = "Basics per class (prototypes nearest the class mean). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--basics", description = "Basics: auto (glyphs for MNIST, nearest-mean prototypes otherwise), glyphs (digits rendered from the installed fonts), nearest-mean or confident-linear (prototypes of the training data). Default: ${DEFAULT-VALUE}")
+    String basics = "auto";
+
+    @Option(names = "--basics-per-class", description = "Prototype basics per class. Default: ${DEFAULT-VALUE}")
     int basicsPerClass = 36;
+
+    @Option(names = "--glyph-copies", description = "Glyph basics: copies of each rendered digit (the first clean, the others jittered). Default: ${DEFAULT-VALUE}")
+    int glyphCopies = 2;
 
     @Option(names = "--backend", description = "cpu or auto. Default: ${DEFAULT-VALUE}")
     String backend = "auto";
@@ -76,11 +83,26 @@ final class MethodOptions {
         if (seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds: a seed repeats in " + seeds);
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out: " + out + " exists and is not a folder");
         positive("--basics-per-class", basicsPerClass);
+        positive("--glyph-copies", glyphCopies);
+        basics();
     }
 
+    /** The basics of each dataset. */
     Function<DataSource, Basics> basics() {
-        Basics b = Basics.nearestMean(basicsPerClass);
-        return ds -> b;
+        Basics glyphs = Basics.glyphs(glyphCopies);
+        Basics nearest = Basics.prototypes(basicsPerClass, PrototypeBasics.Rule.NEAREST_MEAN);
+        Basics confident = Basics.prototypes(basicsPerClass, PrototypeBasics.Rule.CONFIDENT_LINEAR);
+        return switch (basics) {
+            case "auto" -> ds -> ds == DataSource.MNIST ? glyphs : nearest;
+            case "glyphs" -> ds -> {
+                if (ds != DataSource.MNIST) throw new IllegalArgumentException("--basics glyphs: rendered digits suit mnist only, not " + ds.id());
+                return glyphs;
+            };
+            case "nearest-mean" -> ds -> nearest;
+            case "confident-linear" -> ds -> confident;
+            default -> throw new IllegalArgumentException("--basics: unknown basics '" + basics
+                    + "' (auto, glyphs, nearest-mean, confident-linear)");
+        };
     }
 
     private static void positive(String option, int v) {

@@ -78,7 +78,8 @@ final class SuiteCommand implements Callable<Integer> {
         NetSpec mlp = NetSpec.publishedMlp();
         List<Strategy> priority = List.of(Strategies.byId("frozen-expanse"), Strategies.byId("scratch"),
                 Strategies.byId("published-expanse"));
-        List<Strategy> rest = Strategies.all().stream().filter(s -> !priority.contains(s)).toList();
+        List<String> priorityIds = priority.stream().map(Strategy::id).toList();
+        List<Strategy> rest = Strategies.all().stream().filter(s -> !priorityIds.contains(s.id())).toList();
         List<Step> plan = new ArrayList<>();
         Map<DataSource, Double> published = Map.of(DataSource.MNIST, 2.0 / 3, DataSource.FASHION, 0.7);
         for (DataSource d : List.of(DataSource.MNIST, DataSource.FASHION)) {

@@ -6,30 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code expanse scenario} and {@code expanse suite}: a run on the fixtures, and clear argument errors. */
 class MethodCommandsTest {
 
-    /** Runs the tool with stdout, stderr and the picocli writers captured; returns {exit code, err, out}. */
+    /** Runs the tool with stdout and stderr captured (picocli writes to them too); returns {exit code, err, out}. */
     static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter(), out = new StringWriter();
-        cl.setErr(new PrintWriter(err, true)).setOut(new PrintWriter(out, true));
         PrintStream oldErr = System.err, oldOut = System.out;
-        ByteArrayOutputStream sysErr = new ByteArrayOutputStream(), sysOut = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(sysErr, true));
-        System.setOut(new PrintStream(sysOut, true));
+        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        System.setOut(new PrintStream(out, true));
         try {
-            int code = cl.execute(args);
-            return new String[] {Integer.toString(code), err + sysErr.toString(), out + sysOut.toString()};
+            int code = Main.commandLine().execute(args);
+            return new String[] {Integer.toString(code), err.toString(), out.toString()};
         } finally {
             System.setErr(oldErr);
             System.setOut(oldOut);

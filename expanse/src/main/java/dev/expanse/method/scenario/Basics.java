@@ -2,6 +2,8 @@ package dev.expanse.method.scenario;
 
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.data.Dataset;
+import dev.expanse.method.basics.GlyphBasics;
+import dev.expanse.method.basics.PrototypeBasics;
 
 /**
  * Where the "basics" come from: a small set of clean, prototypical examples of every class, trained
@@ -16,38 +18,19 @@ public interface Basics {
      */
     Dataset basics(Dataset train, Rng rng);
 
-    /**
-     * A simple stand-in: the {@code perClass} examples of each class nearest (in pixel space,
-     * Euclidean) to the class's mean image.
-     */
-    static Basics nearestMean(int perClass) {
+    /** The {@code perClass} most typical training examples of each class, by {@code rule} ({@link PrototypeBasics}). */
+    static Basics prototypes(int perClass, PrototypeBasics.Rule rule) {
         if (perClass < 1) throw new IllegalArgumentException("basics per class must be >= 1, got " + perClass);
-        return (train, rng) -> {
-            int f = train.features(), classes = train.numClasses();
-            double[][] mean = new double[classes][f];
-            int[] count = train.classCounts();
-            float[] x = new float[f];
-            for (int i = 0; i < train.size(); i++) {
-                train.image(i, x, 0);
-                double[] m = mean[train.label(i)];
-                for (int k = 0; k < f; k++) m[k] += x[k];
-            }
-            for (int c = 0; c < classes; c++) for (int k = 0; k < f; k++) mean[c][k] /= Math.max(1, count[c]);
-            double[] dist = new double[train.size()];
-            for (int i = 0; i < train.size(); i++) {
-                train.image(i, x, 0);
-                double[] m = mean[train.label(i)];
-                double d = 0;
-                for (int k = 0; k < f; k++) d += (x[k] - m[k]) * (x[k] - m[k]);
-                dist[i] = d;
-            }
-            java.util.List<Integer> chosen = new java.util.ArrayList<>();
-            for (int c = 0; c < classes; c++) {
-                final int cls = c;
-                java.util.stream.IntStream.range(0, train.size()).filter(i -> train.label(i) == cls).boxed()
-                        .sorted((a, b) -> Double.compare(dist[a], dist[b])).limit(perClass).forEach(chosen::add);
-            }
-            return train.select(chosen.stream().mapToInt(Integer::intValue).toArray());
-        };
+        return (train, rng) -> PrototypeBasics.select(train, perClass, rule, rng);
+    }
+
+    /**
+     * The digits 0-9 rendered in every usable installed font, {@code copies} per glyph (the first
+     * clean, the others jittered), as the EXPANSE authors typed them ({@link GlyphBasics}); for
+     * digit datasets only.
+     */
+    static Basics glyphs(int copies) {
+        if (copies < 1) throw new IllegalArgumentException("glyph copies must be >= 1, got " + copies);
+        return (train, rng) -> GlyphBasics.render(copies, rng);
     }
 }

@@ -35,7 +35,7 @@ public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int so
 
     /** The settings of the full-data suite (batch sizes as in the authors' notebooks). */
     public static Hyper defaults() {
-        return new Hyper(10, 3, 5, 72, 144, 1e-3f, 0.1, false, false, false);
+        return new Hyper(10, 10, 10, 72, 144, 1e-3f, 0.1, true, true, true);
     }
 
     public Hyper withTargetEpochs(int e) {
