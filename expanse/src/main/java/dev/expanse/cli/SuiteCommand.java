@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "The report in --out is rewritten after every step."})
 final class SuiteCommand implements Callable<Integer> {
 
-    @Option(names = "--cnn", description = "Also run the CNN variant (MNIST split, rehearsal 0.1; slow on a CPU).")
+    @Option(names = "--cnn", description = "Also run the CNN variant last (MNIST split, rehearsal 0.1, priority strategies, at most 3 target and 3 source epochs: slow on a CPU).")
     boolean cnn;
 
     @Option(names = "--priority-only", description = "Run only the priority cells.")
@@ -95,7 +95,12 @@ final class SuiteCommand implements Callable<Integer> {
                 plan.add(new Step(ScenarioConfig.split(d, mlp, 0, h, fixtures), Strategies.all()));
             }
         }
-        if (cnn) plan.add(new Step(ScenarioConfig.split(DataSource.MNIST, NetSpec.defaultCnn(), 0.1, h, fixtures), priority));
+        if (cnn) {
+            // A conv epoch costs about ten MLP epochs on a CPU: fewer epochs keep the cell affordable.
+            Hyper short_ = h.withTargetEpochs(Math.min(h.targetEpochs(), 3))
+                    .withSourceEpochs(Math.min(h.basicsEpochs(), 5), Math.min(h.sourceEpochs(), 3));
+            plan.add(new Step(ScenarioConfig.split(DataSource.MNIST, NetSpec.defaultCnn(), 0.1, short_, fixtures), priority));
+        }
         return plan;
     }
 

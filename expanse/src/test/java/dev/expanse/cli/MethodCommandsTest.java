@@ -65,6 +65,15 @@ class MethodCommandsTest {
     }
 
     @Test
+    void twoStepComparisonIsASubcommand() {
+        String[] r = run("two-step", "--dataset", "fixture:mnist", "--basics", "nearest-mean", "--k", "5", "--hidden", "16",
+                "--seeds", "1", "--epochs1", "1", "--epochs2", "1");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[2].contains("| seed | one-step test acc (%) | two-step test acc (%) |"), r[2]);
+        assertEquals("2", run("two-step", "--basics", "crayons", "--seeds", "1")[0]);
+    }
+
+    @Test
     void fractionsParseAsDecimalsRatiosAndPercentages() {
         assertEquals(0.1, Args.fraction("--x", "0.1"));
         assertEquals(2.0 / 3, Args.fraction("--x", "2/3"));

@@ -91,10 +91,11 @@ public final class Report {
         Summary srcSecs = Summary.of(c.sources().stream().mapToDouble(CellResult.SourceInfo::seconds).toArray());
         sb.append(String.format(Locale.ROOT, "Source network (two-step, shared by every strategy of a seed): source test "
                 + "accuracy %s %%, training %s s. Seeds: %s. Epochs: basics %d, source %d, target %d; batch %d / %d; "
-                + "Adam lr %s; validation %s of each training set.%n%n", pct(srcAcc), srcSecs.format(1, 0),
+                + "Adam lr %s%s; validation %s of each training set; balanced replay %s; calibration %s.%n%n", pct(srcAcc), srcSecs.format(1, 0),
                 c.sources().stream().map(s -> Long.toString(s.seed())).toList(), cfg.hyper().basicsEpochs(),
                 cfg.hyper().sourceEpochs(), cfg.hyper().targetEpochs(), cfg.hyper().sourceBatch(), cfg.hyper().targetBatch(),
-                cfg.hyper().learningRate(), cfg.hyper().validation()));
+                cfg.hyper().learningRate(), cfg.hyper().cosine() ? " (cosine decay per phase)" : "", cfg.hyper().validation(),
+                cfg.hyper().balance() ? "on" : "off", calibration(c)));
         sb.append("| strategy | all | source | target | source, own head | source as target | target as source | forgetting | BWT | FWT | trainable / total params | time (s) | logits |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String s : c.strategies()) {
@@ -130,6 +131,18 @@ public final class Report {
             v[i + 1] = new StrategyStats(strategies.get(i), c.runsOf(strategies.get(i))).meanMatrix().finalRow();
         }
         return Plots.heatMap("accuracy matrix (%), " + c.config().id(), rows, c.runs().get(0).matrix().experiences(), v);
+    }
+
+    /** "off", or the mean (alpha, beta) per strategy. */
+    private static String calibration(CellResult c) {
+        if (!c.config().hyper().calibrate() || c.config().kind() != ScenarioConfig.Kind.SPLIT) return "off";
+        List<String> parts = new ArrayList<>();
+        for (String s : c.strategies()) {
+            StrategyStats st = new StrategyStats(s, c.runsOf(s));
+            parts.add(String.format(Locale.ROOT, "%s (%.2f, %.2f)", s, st.of(r -> r.calibration().alpha()).mean(),
+                    st.of(r -> r.calibration().beta()).mean()));
+        }
+        return "on, mean (alpha, beta): " + String.join(", ", parts);
     }
 
     private static String logits(StrategyStats st) {
