@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 java="${1:-java}"
 mvn -B -q -ntp package -pl bench -am -DskipTests
 out=$(mktemp -d)
-"$java" -jar bench/target/benchmarks.jar 'ExpansionBench|TrainStepBench' -wi 3 -i 8 -w 1 -r 1 -f 1 \
+"$java" -Djmh.ignoreLock=true -jar bench/target/benchmarks.jar 'ExpansionBench|TrainStepBench' -wi 3 -i 8 -w 1 -r 1 -f 1 \
     -rf json -rff "$out/result.json" >"$out/log.txt" 2>&1 || { tail -40 "$out/log.txt"; exit 1; }
 python3 - "$out/result.json" "$("$java" -version 2>&1 | head -1)" <<'PY'
 import json, sys

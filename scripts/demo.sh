@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/expanse train --model mlp --dataset mnist --epochs 3 "$@"
+scripts/expanse train --model mlp --dataset mnist --epochs 3 --lr-decay 0.5 "$@"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the project needs beyond a JDK 17 and Maven, on Debian, idempotently:
-#   - OpenCL: the ICD loader and PoCL (CPU OpenCL), so OpenCL tests run without a GPU;
+#   - OpenCL: the ICD loader (its -dev package, since JOCL opens the unversioned libOpenCL.so)
+#     and PoCL (CPU OpenCL), so the OpenCL tests run without a GPU;
 #   - fonts for rendered-digit basics;
 #   - the real datasets (MNIST, Fashion-MNIST) into the data cache, checked by SHA-256.
 # Packages already installed are not touched; apt-get update runs once, only if something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(ocl-icd-libopencl1 pocl-opencl-icd clinfo fonts-dejavu-core fonts-liberation fonts-freefont-ttf)
+packages=(ocl-icd-opencl-dev pocl-opencl-icd clinfo fonts-dejavu-core fonts-liberation fonts-freefont-ttf)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

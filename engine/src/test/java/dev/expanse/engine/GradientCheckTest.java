@@ -42,7 +42,7 @@ class GradientCheckTest {
         return p;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void linear(Backend be) {
         int[][] shapes = {{1, 1, 1}, {1, 5, 3}, {3, 7, 5}, {4, 17, 2}};
@@ -55,7 +55,7 @@ class GradientCheckTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void linearWithFrozenBlock(Backend be) {
         Rng rng = new Rng(5);
@@ -66,7 +66,7 @@ class GradientCheckTest {
                 .check((t, x) -> Linear.forward(t, x[0], w, b), 2);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void conv(Backend be) {
         // {n, c, h, w, f, kh, kw, stride, pad}
@@ -87,7 +87,7 @@ class GradientCheckTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void convWithFrozenBlock(Backend be) {
         Rng rng = new Rng(8);
@@ -99,7 +99,7 @@ class GradientCheckTest {
                 .check((t, x) -> Conv.forward(t, x[0], w, b, 3, 3, 1, 1), 4);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void maxPool(Backend be) {
         // {n, c, h, w, k, stride}
@@ -111,7 +111,7 @@ class GradientCheckTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void relu(Backend be) {
         for (int n : new int[] {1, 15, 17, 100}) {
@@ -120,7 +120,7 @@ class GradientCheckTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void addAndMul(Backend be) {
         Rng rng = new Rng(9);
@@ -128,7 +128,7 @@ class GradientCheckTest {
                 .check((t, x) -> Arithmetic.mul(t, Arithmetic.add(t, x[0], x[1]), x[1]), 7);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void softmaxCrossEntropy(Backend be) {
         int[][] shapes = {{1, 2}, {1, 10}, {5, 3}, {4, 17}};
@@ -143,7 +143,7 @@ class GradientCheckTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void mlpLayers(Backend be) {
         Rng rng = new Rng(21);
@@ -156,7 +156,7 @@ class GradientCheckTest {
         g.check((t, x) -> mlp.forward(t, x[0]), 9);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void cnnLayers(Backend be) {
         Rng rng = new Rng(22);

@@ -1,15 +1,14 @@
 package dev.expanse.cli;
 
 import dev.expanse.kernels.Backend;
-import dev.expanse.kernels.cpu.CpuBackend;
+import dev.expanse.kernels.Backends;
 
-/** Opens the backend named on the command line. */
+/** Opens the backend named on the command line ({@code --backend}), see {@link Backends#select(String)}. */
 final class BackendChoice {
     private BackendChoice() {
     }
 
     static Backend open(String name) {
-        if (name.equals("cpu") || name.equals("auto")) return CpuBackend.fromProperties();
-        throw new IllegalArgumentException("unknown backend '" + name + "' (cpu, auto)");
+        return Backends.select(name);
     }
 }

@@ -39,6 +39,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}")
     float lr = 1e-3f;
 
+    @Option(names = "--lr-decay", description = "Multiply the learning rate by this after each epoch. Default: ${DEFAULT-VALUE}")
+    float lrDecay = 1f;
+
     @Option(names = "--seed", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}")
     long seed = 1;
 
@@ -51,6 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || batch < 1) throw new IllegalArgumentException("--epochs and --batch must be >= 1");
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
         Datasets.Part train = Datasets.Part.TRAIN, test = Datasets.Part.TEST;
         Dataset trainSet, testSet;
         switch (dataset) {
@@ -72,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
                 double acc = Trainer.accuracy(net, testSet, 500);
                 progress.line(String.format("epoch %d/%d  loss %.4f  train acc %.2f%%  test acc %.2f%%  %.1fs",
                         e, epochs, s.loss(), 100 * s.accuracy(), 100 * acc, s.seconds()));
+                adam.setLearningRate(adam.learningRate() * lrDecay);
             }
             double acc = Trainer.accuracy(net, testSet, 500);
             System.out.printf("%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n",

@@ -34,7 +34,10 @@ class RealDataTrainingTest {
         Dataset test = Datasets.mnist(Datasets.Part.TEST);
         Adam adam = new Adam(model::parameters, lr);
         Rng shuffle = new Rng(seed).fork("shuffle");
-        for (int e = 0; e < epochs; e++) Trainer.epoch(model, adam, train, 64, shuffle, Progress.silent(), "epoch");
+        for (int e = 0; e < epochs; e++) {
+            Trainer.epoch(model, adam, train, 64, shuffle, Progress.silent(), "epoch");
+            adam.setLearningRate(adam.learningRate() / 2); // halve per epoch: the usual step decay
+        }
         return Trainer.accuracy(model, test, 500);
     }
 

@@ -83,7 +83,7 @@ public final class TwoStepComparison {
         /** The setting measured in docs/basics.md, for seeds 1, 2, 3. */
         public static Config defaults() {
             return new Config("mnist", Basics.GLYPHS, 20, 2, new int[] {256, 128},
-                    new Phase(5, 1e-3f, 32), new Phase(10, 1e-3f, 128), 1e-3f, 128, 0.1,
+                    new Phase(5, 1e-3f, 32), new Phase(5, 1e-3f, 128), 1e-3f, 128, 0.1,
                     new long[] {1, 2, 3}, false);
         }
     }
@@ -168,7 +168,7 @@ public final class TwoStepComparison {
     /**
      * Command line: {@code [--dataset mnist] [--basics glyphs|nearest-mean|confident-linear]
      * [--k 20] [--glyph-copies 2] [--hidden 256,128] [--epochs1 5] [--lr1 1e-3] [--batch1 32]
-     * [--epochs2 10] [--lr2 1e-3] [--batch2 128] [--lr 1e-3] [--batch 128] [--val 0.1]
+     * [--epochs2 5] [--lr2 1e-3] [--batch2 128] [--lr 1e-3] [--batch 128] [--val 0.1]
      * [--seeds 1,2,3] [--selection]}. Prints per-epoch lines on standard error and the markdown
      * table on standard output. Runs on {@link CpuBackend#fromProperties()}.
      */

@@ -195,6 +195,10 @@ final class Conv {
             return;
         }
         int fr = Math.min(frozenRows, s.f()), fc = Math.min(frozenCols, s.patch());
+        if (fr == s.f() && fc == s.patch()) {
+            // the whole weight matrix is frozen, and so is the bias
+            return;
+        }
         if (s.n() == 1) {
             accumulateWeights(par, s, x, dy, 0, 1, dw, lddw, fr, fc);
         } else {

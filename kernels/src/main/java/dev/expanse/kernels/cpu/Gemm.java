@@ -14,13 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  * contiguous panels, which handles every transpose and leading dimension in one place, so the
  * micro-kernel sees only one layout:
  * <pre>
- *   for jc in n step NC            B block [KC, NC] packed in strips of NR columns (L2/L3)
- *     for pc in k step KC
- *       for ic in m step MC        A block [MC, KC] packed in panels of MR rows (L2)
- *         for jr, ir               micro-kernel: a [MR, NR] tile of C held in registers
+ *   for jc in n step NC
+ *     for pc in k step KC          pack op(B) block [KC, NC] into strips of NR columns (L3)
+ *       for ic in m step MC        pack op(A) block [MC, KC] into panels of MR rows (L2)
+ *         for jr in strips
+ *           for ir in panels       micro-kernel: a [MR, NR] tile in registers, then merged:
+ *                                  C = alpha * tile + beta * C on the first k block, C += alpha * tile after
  * </pre>
- * Each element of C sums its products in k order in blocks of KC, whatever the tile or thread
- * that computes it, so the result does not depend on the thread count.
+ * Each element of C sums its products in k order, in blocks of KC starting at fixed multiples of
+ * KC, whatever the tile, thread or problem size that computes it: the result depends neither on
+ * the thread count nor on how many other rows, columns or zero-weighted inputs the product has.
  */
 final class Gemm {
     private Gemm() {
@@ -29,19 +32,21 @@ final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Micro-tile rows: 6 rows x 4 vectors = 24 accumulators, leaving registers for 4 B vectors + 1 A broadcast. */
+    /** Micro-tile rows: 6 x 4 vectors = 24 accumulators, + 4 B vectors + 1 A broadcast = 29 of 32 registers. */
     static final int MR = 6;
     /** Micro-tile columns: 4 vectors. */
     static final int NR = 4 * L;
-    /** Depth of a packed block: an A micro-panel [KC, MR] stays in L1 while the B strip streams. */
+    /** Depth of a packed block; one B strip [KC, NR] (64 KB at 16 lanes) serves every A panel from L1/L2. */
     static final int KC = 256;
-    /** Rows of a packed A block, a multiple of MR: [MC, KC] fits in L2. */
+    /** Rows of a packed A block [MC, KC] (120 KB), a multiple of MR: it stays in L2 while the strips pass. */
     static final int MC = 120;
-    /** Columns of a packed B block, a multiple of NR. */
+    /** Columns of a packed B block [KC, NC] (2 MB at 16 lanes, in L3), a multiple of NR. */
     static final int NC = 32 * NR;
+    /** Values of p moved together when packing a transposed B, so source and destination lines stay in L1. */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     /** Below this many multiply-adds packing costs more than it saves: run the plain loop. */
-    static final long TINY = 8L * 1024;
+    static final long TINY = 128;
     /** Multiply-adds a thread should get at least, so a fork/join hand-off (~10 us) pays off. */
     static final long MIN_TASK_WORK = 2L * 1024 * 1024;
 
@@ -65,9 +70,9 @@ final class Gemm {
 
     /**
      * The packed, register-tiled Vector API version, split over {@code par}'s threads by blocks of
-     * C columns (or rows, when C is tall). Same contract as {@link #scalar}; it sums in a different
-     * order (fma, blocks of KC), so it agrees with the reference to rounding, and bit for bit with
-     * itself for any thread count.
+     * C columns or rows, whichever balances better. Same contract as {@link #scalar}; it sums in a
+     * different order (fma, blocks of KC), so it agrees with the reference to rounding, and bit for
+     * bit with itself for any thread count.
      */
     static void vector(Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha,
                        float[] a, int offA, int lda, float[] b, int offB, int ldb,
@@ -81,19 +86,24 @@ final class Gemm {
         }
         long work = (long) m * n * k;
         if (work <= TINY) {
-            scalar(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            small(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
-        boolean splitCols = n >= m;
-        int unit = splitCols ? NR : MR;
-        int extent = splitCols ? n : m;
-        int units = (extent + unit - 1) / unit;
-        long workPerUnit = work / units + 1;
-        int grain = (int) Math.min(units, Math.max(1, MIN_TASK_WORK / workPerUnit));
-        if (par.threads() == 1 || units / grain < 2) {
+        int threads = par.threads();
+        if (threads == 1 || work < 2 * MIN_TASK_WORK) {
             serial(ta, tb, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        // Split C by whole strips (columns) or panels (rows), whichever leaves the busiest thread
+        // fewer micro-tiles; on a tie split the longer side, which repacks the smaller operand.
+        int strips = (n + NR - 1) / NR, panels = (m + MR - 1) / MR;
+        long byCols = (long) ((strips + threads - 1) / threads) * panels;
+        long byRows = (long) ((panels + threads - 1) / threads) * strips;
+        boolean splitCols = byCols < byRows || (byCols == byRows && n >= m);
+        int unit = splitCols ? NR : MR;
+        int extent = splitCols ? n : m;
+        int units = splitCols ? strips : panels;
+        int grain = (int) Math.max(1, units * MIN_TASK_WORK / work);
         par.forRange(units, grain, (lo, hi) -> {
             int e0 = lo * unit;
             int e1 = Math.min(extent, hi * unit);
@@ -107,6 +117,35 @@ final class Gemm {
                         beta, c, offC + e0 * ldc, ldc);
             }
         });
+    }
+
+    /**
+     * Tiny products without packing, but with exactly the arithmetic of the blocked path for every
+     * element: a fused multiply-add chain over each KC block of k, merged as {@link #mergeTile}
+     * does. So an element of C gets the same bits whichever path its problem size selects; growing
+     * a layer (which changes m, n or k, with zero weights on the new inputs) cannot change an old
+     * output by moving it from one path to the other.
+     */
+    private static void small(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                              float beta, float[] c, int offC, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = offC + i * ldc + j;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int end = Math.min(k, pc + KC);
+                    float acc = 0f;
+                    for (int p = pc; p < end; p++) {
+                        float aip = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                        float bpj = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                        acc = Math.fma(aip, bpj, acc);
+                    }
+                    float blockBeta = pc == 0 ? beta : 1f;
+                    float t = acc * alpha;
+                    c[ci] = blockBeta == 0f ? t : t + c[ci] * blockBeta;
+                }
+            }
+        }
     }
 
     /** C = beta * C, or 0 when beta == 0 (without reading C): the k == 0 product. */
@@ -135,6 +174,8 @@ final class Gemm {
         Workspace ws = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            // k blocks start at fixed multiples of KC, whatever k is: appending inputs (with zero
+            // weights) to a grown layer must not regroup the sums of its old outputs.
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 // The first k block applies the caller's beta; later ones add to what it wrote.
@@ -190,15 +231,17 @@ final class Gemm {
             int nr = Math.min(NR, nc - jr);
             int strip = jr * kc;
             if (tb) {
-                // B is stored [n, k]: walk each column of op(B) contiguously.
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj < nr) {
+                // B is stored [n, k]: a transpose, done in blocks of p.
+                for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
+                    int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
+                    for (int jj = 0; jj < nr; jj++) {
                         int src = off + (jr + jj) * ldb;
-                        for (int p = 0; p < kc; p++) {
+                        for (int p = p0; p < p1; p++) {
                             dst[strip + p * NR + jj] = b[src + p];
                         }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
+                    }
+                    for (int p = p0; p < p1; p++) {
+                        for (int jj = nr; jj < NR; jj++) {
                             dst[strip + p * NR + jj] = 0f;
                         }
                     }
@@ -223,38 +266,31 @@ final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 microKernel(kc, ws.a, ir * kc, ws.b, jr * kc, ws.tile);
-                int ci = offC + ir * ldc + jr;
-                if (nr == NR) {
-                    mergeTile(mr, ws.tile, c, ci, ldc, alpha, beta);
-                } else {
-                    mergeEdgeTile(mr, nr, ws.tile, c, ci, ldc, alpha, beta);
-                }
+                mergeTile(mr, nr, ws.tile, c, offC + ir * ldc + jr, ldc, alpha, beta);
             }
         }
     }
 
-    /** C[mr, NR] = alpha * tile + beta * C; C is not read when beta == 0. */
-    private static void mergeTile(int mr, float[] tile, float[] c, int offC, int ldc, float alpha, float beta) {
+    /**
+     * C[mr, nr] = alpha * tile + beta * C; C is not read when beta == 0. The vector body and the
+     * scalar tail do the same operations per element, so where a column falls does not matter.
+     */
+    private static void mergeTile(int mr, int nr, float[] tile, float[] c, int offC, int ldc,
+                                  float alpha, float beta) {
+        int nv = nr - nr % L;
         for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < NR; j += L) {
-                int ci = offC + i * ldc + j;
-                FloatVector r = FloatVector.fromArray(S, tile, i * NR + j).mul(alpha);
+            int ci = offC + i * ldc;
+            int ti = i * NR;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector r = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
                 if (beta != 0f) {
-                    r = r.add(FloatVector.fromArray(S, c, ci).mul(beta));
+                    r = r.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
                 }
-                r.intoArray(c, ci);
+                r.intoArray(c, ci + j);
             }
-        }
-    }
-
-    /** As {@link #mergeTile} for a tile cut by the right edge of C, with the same operations per element. */
-    private static void mergeEdgeTile(int mr, int nr, float[] tile, float[] c, int offC, int ldc,
-                                      float alpha, float beta) {
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                int ci = offC + i * ldc + j;
-                float t = tile[i * NR + j] * alpha;
-                c[ci] = beta == 0f ? t : t + c[ci] * beta;
+            for (int j = nv; j < nr; j++) {
+                float r = tile[ti + j] * alpha;
+                c[ci + j] = beta == 0f ? r : r + c[ci + j] * beta;
             }
         }
     }

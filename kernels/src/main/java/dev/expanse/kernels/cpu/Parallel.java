@@ -50,6 +50,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     private static final class Split extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
         private final Range body;
         private final int n, chunks, c0, c1;
 

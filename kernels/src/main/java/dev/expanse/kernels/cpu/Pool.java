@@ -4,6 +4,7 @@ import dev.expanse.kernels.PoolShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,14 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * backward agree on ties and the backward routes to the first maximum.
  *
  * <p>The vector twins put consecutive outputs of one output row in the lanes (a strided gather
- * when stride > 1) and compare with the same {@code >}, so they match the scalar kernels bit for
- * bit. Work is split over planes (N*C), which own disjoint parts of y and dx.
+ * when stride > 1; a narrower species when the row is shorter than the preferred one, as after
+ * pooling 28 x 28 images) and compare with the same {@code >}, so they match the scalar kernels
+ * bit for bit. Work is split over planes (N*C), which own disjoint parts of y and dx.
  */
 final class Pool {
     private Pool() {
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int GRAIN = Elementwise.GRAIN;
 
     static void forwardScalar(PoolShape s, float[] x, float[] y) {
@@ -35,8 +36,10 @@ final class Pool {
     }
 
     static void forwardVector(Parallel par, PoolShape s, float[] x, float[] y) {
-        int oh = s.oh(), ow = s.ow(), lanes = S.length();
-        int[] gather = gatherOffsets(s.stride());
+        int oh = s.oh(), ow = s.ow();
+        VectorSpecies<Float> sp = speciesFor(ow);
+        int lanes = sp.length();
+        int[] gather = gatherOffsets(sp, s.stride());
         par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 for (int r = 0; r < oh; r++) {
@@ -44,9 +47,9 @@ final class Pool {
                     int q = 0;
                     for (; q + lanes <= ow; q += lanes) {
                         int start = windowStart(s, p, r, q);
-                        FloatVector best = load(s, x, start, gather);
+                        FloatVector best = load(sp, s, x, start, gather);
                         for (int t = 1; t < s.k() * s.k(); t++) {
-                            FloatVector v = load(s, x, start + (t / s.k()) * s.w() + t % s.k(), gather);
+                            FloatVector v = load(sp, s, x, start + (t / s.k()) * s.w() + t % s.k(), gather);
                             best = best.blend(v, v.compare(VectorOperators.GT, best));
                         }
                         best.intoArray(y, out + q);
@@ -71,8 +74,10 @@ final class Pool {
     }
 
     static void backwardVector(Parallel par, PoolShape s, float[] x, float[] dy, float[] dx) {
-        int oh = s.oh(), ow = s.ow(), lanes = S.length(), k = s.k();
-        int[] gather = gatherOffsets(s.stride());
+        int oh = s.oh(), ow = s.ow(), k = s.k();
+        VectorSpecies<Float> sp = speciesFor(ow);
+        int lanes = sp.length();
+        int[] gather = gatherOffsets(sp, s.stride());
         par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
             // window tap (t = i*k + j) of each lane's maximum; small integers, exact in float
             float[] taps = new float[lanes];
@@ -82,10 +87,10 @@ final class Pool {
                     int q = 0;
                     for (; q + lanes <= ow; q += lanes) {
                         int start = windowStart(s, p, r, q);
-                        FloatVector best = load(s, x, start, gather);
-                        FloatVector bestTap = FloatVector.zero(S);
+                        FloatVector best = load(sp, s, x, start, gather);
+                        FloatVector bestTap = FloatVector.zero(sp);
                         for (int t = 1; t < k * k; t++) {
-                            FloatVector v = load(s, x, start + (t / k) * s.w() + t % k, gather);
+                            FloatVector v = load(sp, s, x, start + (t / k) * s.w() + t % k, gather);
                             VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
                             best = best.blend(v, larger);
                             bestTap = bestTap.blend(t, larger);
@@ -110,9 +115,18 @@ final class Pool {
         return (p * s.h() + r * s.stride()) * s.w() + q * s.stride();
     }
 
+    /** The widest species, down to 128 bits, whose lanes fit in an output row of ow. */
+    private static VectorSpecies<Float> speciesFor(int ow) {
+        VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
+        while (sp.length() > ow && sp.vectorBitSize() > 128) {
+            sp = VectorSpecies.of(float.class, VectorShape.forBitSize(sp.vectorBitSize() / 2));
+        }
+        return sp;
+    }
+
     /** Lane offsets {0, stride, 2*stride, ...} of a gather of consecutive windows' same tap. */
-    private static int[] gatherOffsets(int stride) {
-        int[] offsets = new int[S.length()];
+    private static int[] gatherOffsets(VectorSpecies<Float> sp, int stride) {
+        int[] offsets = new int[sp.length()];
         for (int l = 0; l < offsets.length; l++) {
             offsets[l] = l * stride;
         }
@@ -120,8 +134,8 @@ final class Pool {
     }
 
     /** x[i], x[i + stride], ... for the lanes: a plain load when stride is 1, a gather otherwise. */
-    private static FloatVector load(PoolShape s, float[] x, int i, int[] gather) {
-        return s.stride() == 1 ? FloatVector.fromArray(S, x, i) : FloatVector.fromArray(S, x, i, gather, 0);
+    private static FloatVector load(VectorSpecies<Float> sp, PoolShape s, float[] x, int i, int[] gather) {
+        return s.stride() == 1 ? FloatVector.fromArray(sp, x, i) : FloatVector.fromArray(sp, x, i, gather, 0);
     }
 
     /** Index into x of the first maximum of the window of output (r, q) in plane p. */

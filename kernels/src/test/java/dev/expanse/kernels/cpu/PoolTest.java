@@ -20,7 +20,8 @@ class PoolTest {
     private static final Parallel TWO = new Parallel(2);
 
     /**
-     * Shapes with output widths below, at and above the lane count, strides 1 to 3, overlapping
+     * Shapes with output widths below, at and above the lane count (and of narrower species: 4, 14),
+     * strides 1 to 3, overlapping
      * windows, ragged edges, and one big enough (8*8 planes of 34 x 35) to split over two threads.
      */
     private static final PoolShape[] SHAPES = {
@@ -34,6 +35,8 @@ class PoolTest {
         new PoolShape(1, 3, 4, LANES - 1, 1, 1),
         new PoolShape(1, 3, 3, LANES, 1, 1),
         new PoolShape(1, 1, 2, LANES + 1, 2, 1),
+        new PoolShape(2, 3, 28, 28, 2, 2),
+        new PoolShape(1, 2, 9, 9, 2, 2),
         new PoolShape(0, 2, 4, 4, 2, 2),
         new PoolShape(8, 8, 34, 35, 2, 2),
     };
