@@ -1,0 +1,91 @@
+package dev.expanse.cli;
+
+import dev.expanse.engine.train.Progress;
+import dev.expanse.kernels.Backend;
+import dev.expanse.method.report.Report;
+import dev.expanse.method.scenario.CellResult;
+import dev.expanse.method.scenario.DataSource;
+import dev.expanse.method.scenario.ScenarioConfig;
+import dev.expanse.method.scenario.ScenarioRunner;
+import dev.expanse.method.strategy.NetSpec;
+import dev.expanse.method.strategy.Strategy;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expanse scenario}: one scenario cell, any strategies, several seeds, one report. */
+@Command(name = "scenario", mixinStandardHelpOptions = true,
+        description = {"Run one expansion scenario: train the source network (two-step: basics, then basics + data),",
+                "then each strategy on the target phase, over several seeds; write report.md, results.csv and PNG plots.",
+                "Example: expanse scenario --dataset mnist --strategy frozen-expanse --rehearsal 0.1 --seeds 1,2,3 --out results/mnist"})
+final class ScenarioCommand implements Callable<Integer> {
+
+    @Option(names = "--scenario", description = "split (classes 0-4 then 5-9 of one dataset) or distant (one dataset then another, second head). Default: ${DEFAULT-VALUE}")
+    String scenario = "split";
+
+    @Option(names = "--dataset", description = "mnist or fashion-mnist: the dataset of a split, the source of a distant transfer. Default: ${DEFAULT-VALUE}")
+    String dataset = "mnist";
+
+    @Option(names = "--target", description = "Target dataset of a distant transfer. Default: the other dataset.")
+    String target;
+
+    @Option(names = "--arch", description = "mlp (784-300-200 -> 784-500-300) or cnn (conv 8-16 -> 16-32 filters). Default: ${DEFAULT-VALUE}")
+    String arch = "mlp";
+
+    @Option(names = "--strategy", description = "Comma-separated strategies, or all: scratch, fine-tune, feature-extraction, progressive, published-expanse, frozen-expanse. Default: ${DEFAULT-VALUE}")
+    String strategy = "all";
+
+    @Option(names = "--rehearsal", description = "Fraction of the real source training data kept in the target phase: 0.1, 2/3 or 10%%. Default: ${DEFAULT-VALUE}")
+    String rehearsal = "0.1";
+
+    @Mixin
+    MethodOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        options.check();
+        ScenarioConfig c = config();
+        List<Strategy> strategies = Args.strategies("--strategy", strategy);
+        try (Backend be = BackendChoice.open(options.backend)) {
+            ScenarioRunner runner = new ScenarioRunner(be, options.basics(), new Progress(System.err));
+            CellResult result = runner.run(c, strategies, options.seeds);
+            String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));
+            System.out.println("wrote " + options.out.resolve("report.md"));
+        }
+        return 0;
+    }
+
+    ScenarioConfig config() {
+        NetSpec net = Args.arch("--arch", arch);
+        DataSource src = parse("--dataset", dataset);
+        double r = Args.fraction("--rehearsal", rehearsal);
+        return switch (scenario) {
+            case "split" -> {
+                if (target != null) throw new IllegalArgumentException("--target: only a distant scenario has a target dataset");
+                yield ScenarioConfig.split(src, net, r, options.hyper(), options.fixtures);
+            }
+            case "distant" -> {
+                DataSource tgt = target == null ? (src == DataSource.MNIST ? DataSource.FASHION : DataSource.MNIST) : parse("--target", target);
+                if (tgt == src) throw new IllegalArgumentException("--target: distant transfer needs a dataset other than --dataset " + src.id());
+                yield ScenarioConfig.distant(src, tgt, net, r, options.hyper(), options.fixtures);
+            }
+            default -> throw new IllegalArgumentException("--scenario: unknown scenario '" + scenario + "' (split, distant)");
+        };
+    }
+
+    private static DataSource parse(String option, String text) {
+        try {
+            return DataSource.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.expanse.method.scenario;
+
+/**
+ * Training settings of a scenario. They were chosen on the validation split, never on test data.
+ *
+ * @param basicsEpochs  source step A: epochs on the source basics alone
+ * @param sourceEpochs  source step B: epochs on source basics plus the real source training data
+ * @param targetEpochs  target phase: epochs on all basics, rehearsed source data and target data
+ * @param sourceBatch   mini-batch size of the source steps
+ * @param targetBatch   mini-batch size of the target phase
+ * @param learningRate  Adam learning rate of every phase
+ * @param validation    fraction of each training set held out for validation (learning curves)
+ * @param balance       in the target phase, repeat the source-side data (basics and rehearsed
+ *                      examples) so that each source class has about as many examples per epoch
+ *                      as each target class; the unique source data stays the rehearsed fraction
+ * @param cosine        decay the learning rate of each phase along a half cosine, from
+ *                      {@code learningRate} at its first epoch towards 0 after its last
+ * @param calibrate     after the target phase of a split, rescale and shift the target classes'
+ *                      logits to maximise validation accuracy ({@link Calibration})
+ */
+public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int sourceBatch, int targetBatch,
+                    float learningRate, double validation, boolean balance, boolean cosine, boolean calibrate) {
+
+    public Hyper {
+        check("basics epochs", basicsEpochs, 0);
+        check("source epochs", sourceEpochs, 1);
+        check("target epochs", targetEpochs, 1);
+        check("source batch", sourceBatch, 1);
+        check("target batch", targetBatch, 1);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (!(validation > 0 && validation < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validation);
+        }
+    }
+
+    /** The settings of the full-data suite (batch sizes as in the authors' notebooks). */
+    public static Hyper defaults() {
+        return new Hyper(10, 10, 10, 72, 144, 1e-3f, 0.1, true, true, true);
+    }
+
+    public Hyper withTargetEpochs(int e) {
+        return new Hyper(basicsEpochs, sourceEpochs, e, sourceBatch, targetBatch, learningRate, validation, balance, cosine, calibrate);
+    }
+
+    public Hyper withSourceEpochs(int basics, int source) {
+        return new Hyper(basics, source, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, calibrate);
+    }
+
+    public Hyper withLearningRate(float lr) {
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr, validation, balance, cosine, calibrate);
+    }
+
+    public Hyper withBatches(int source, int target) {
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, source, target, learningRate, validation, balance, cosine, calibrate);
+    }
+
+    public Hyper withBalance(boolean b) {
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, b, cosine, calibrate);
+    }
+
+    public Hyper withCosine(boolean c) {
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, c, calibrate);
+    }
+
+    public Hyper withCalibrate(boolean c) {
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, c);
+    }
+
+    /** The learning rate of epoch {@code e} (1-based) of a phase of {@code epochs} epochs. */
+    public float learningRate(int e, int epochs) {
+        if (!cosine) return learningRate;
+        return (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * (e - 1) / epochs)));
+    }
+
+    private static void check(String what, int v, int min) {
+        if (v < min) throw new IllegalArgumentException(what + " must be >= " + min + ", got " + v);
+    }
+}

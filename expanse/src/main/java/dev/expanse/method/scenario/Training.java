@@ -1,0 +1,130 @@
+package dev.expanse.method.scenario;
+
+import dev.expanse.engine.Rng;
+import dev.expanse.engine.Tape;
+import dev.expanse.engine.Tensor;
+import dev.expanse.engine.data.Batch;
+import dev.expanse.engine.data.Dataset;
+import dev.expanse.engine.ops.SoftmaxCrossEntropy;
+import dev.expanse.engine.optim.Optimizer;
+import dev.expanse.engine.train.Model;
+import dev.expanse.engine.train.Progress;
+import dev.expanse.engine.train.Trainer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Training on one or more (model view, data) streams, and evaluation helpers. */
+public final class Training {
+    private Training() {
+    }
+
+    /** Training data for one head: every batch of {@code data} goes through {@code model}. */
+    public record Stream(Model model, Dataset data) {
+    }
+
+    /**
+     * One epoch over every stream: each stream is cut into shuffled mini-batches, and the batches of
+     * all streams are visited in one random interleaving (so two heads train together, in
+     * proportion to their data). One optimizer step per batch.
+     *
+     * @return mean loss and training accuracy over all examples, and the wall time
+     */
+    public static Trainer.EpochStats epoch(List<Stream> streams, Optimizer optimizer, int batchSize, Rng rng,
+                                           Progress progress, String label) {
+        long t0 = System.nanoTime();
+        List<Iterator<Batch>> its = new ArrayList<>();
+        int total = 0;
+        for (Stream s : streams) {
+            its.add(s.data().batches(batchSize, rng).iterator());
+            total += s.data().batchCount(batchSize);
+        }
+        int[] schedule = new int[total];
+        int k = 0;
+        for (int s = 0; s < streams.size(); s++) {
+            for (int b = 0; b < streams.get(s).data().batchCount(batchSize); b++) schedule[k++] = s;
+        }
+        rng.shuffle(schedule);
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        for (int step = 0; step < total; step++) {
+            Model model = streams.get(schedule[step]).model();
+            Batch batch = its.get(schedule[step]).next();
+            try (Tape tape = new Tape(model.backend(), true)) {
+                Tensor x = tape.constant(batch.x(), shape(batch.size(), model.inputShape()));
+                Tensor logits = model.forward(tape, x);
+                Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, tape.constant(batch.y(), batch.size()));
+                tape.backward(loss);
+                optimizer.step();
+                lossSum += loss.toArray()[0] * batch.size();
+                correct += countCorrect(logits.toArray(), logits.cols(), batch.labels());
+            }
+            seen += batch.size();
+            progress.tick(label, step + 1, total);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Trainer.EpochStats(seen == 0 ? 0 : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, secs);
+    }
+
+    /** Fraction of {@code data} whose argmax logit equals its label. */
+    public static double accuracy(Model model, Dataset data) {
+        return data.size() == 0 ? Double.NaN : Trainer.accuracy(model, data, EVAL_BATCH);
+    }
+
+    /**
+     * Accuracy when only the first {@code classes} logits compete (a task-aware answer: the model is
+     * told the example belongs to one of those classes).
+     */
+    public static double accuracyAmongFirst(Model model, Dataset data, int classes) {
+        if (data.size() == 0) return Double.NaN;
+        float[] logits = Trainer.logits(model, data, EVAL_BATCH);
+        int cols = logits.length / data.size();
+        long ok = 0;
+        for (int i = 0; i < data.size(); i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (logits[i * cols + c] > logits[i * cols + best]) best = c;
+            if (best == data.label(i)) ok++;
+        }
+        return (double) ok / data.size();
+    }
+
+    /**
+     * Fraction of {@code data} predicted (argmax over every output) as one of the classes
+     * {@code [from, to)}: e.g. source images taken for target classes.
+     */
+    public static double predictedWithin(Model model, Dataset data, int from, int to) {
+        if (data.size() == 0) return Double.NaN;
+        long n = 0;
+        for (int p : Trainer.predict(model, data, EVAL_BATCH)) if (p >= from && p < to) n++;
+        return (double) n / data.size();
+    }
+
+    /** The first {@code classes} logits of every example, {@code [N, classes]} row-major. */
+    public static float[] firstLogits(Model model, Dataset data, int classes) {
+        if (data.size() == 0) return new float[0];
+        float[] logits = Trainer.logits(model, data, EVAL_BATCH);
+        int cols = logits.length / data.size();
+        float[] out = new float[data.size() * classes];
+        for (int i = 0; i < data.size(); i++) System.arraycopy(logits, i * cols, out, i * classes, classes);
+        return out;
+    }
+
+    static final int EVAL_BATCH = 500;
+
+    private static long countCorrect(float[] logits, int cols, int[] labels) {
+        long ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int c = 1; c < cols; c++) if (logits[i * cols + c] > logits[i * cols + best]) best = c;
+            if (best == labels[i]) ok++;
+        }
+        return ok;
+    }
+
+    private static int[] shape(int n, int[] inputShape) {
+        int[] s = new int[inputShape.length + 1];
+        s[0] = n;
+        System.arraycopy(inputShape, 0, s, 1, inputShape.length);
+        return s;
+    }
+}

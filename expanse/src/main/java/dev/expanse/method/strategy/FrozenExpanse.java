@@ -1,0 +1,41 @@
+package dev.expanse.method.strategy;
+
+import dev.expanse.engine.Init;
+import dev.expanse.engine.Parameter;
+import dev.expanse.engine.Rng;
+import dev.expanse.engine.nn.Dense;
+import dev.expanse.engine.nn.Growable;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * EXPANSE with exact freezing: every trunk layer widened to the expanded size; new neurons He-normal,
+ * new-to-old connections zero; then every old row of every grown matrix is frozen over all its
+ * columns (old block and the zero new-to-old columns). The old neurons and the source logits are
+ * therefore bit-identical to the source network's for any amount of target training; only new
+ * neurons and new output rows learn.
+ */
+public final class FrozenExpanse implements Strategy {
+
+    @Override public String id() { return "frozen-expanse"; }
+
+    @Override public String description() { return "widened, old rows frozen, zero frozen new-to-old, new neurons and outputs trained"; }
+
+    @Override
+    public Adapted adapt(Transfer t, Rng rng) {
+        MultiHeadNet net = t.source();
+        Map<Parameter, Integer> oldRows = new IdentityHashMap<>();
+        for (Growable g : net.growables()) for (Parameter p : g.parameters()) oldRows.put(p, p.rows());
+        net.growTrunk(t.spec().growthPlan(), Init.HE_NORMAL, Init.ZEROS, rng);
+        Adapted a;
+        if (t.mode() == Transfer.Mode.GROW_HEAD) {
+            net.headOutput(0).growOutputs(t.targetClasses(), Init.XAVIER_NORMAL, rng);
+            a = new Adapted(net, 0, 0);
+        } else {
+            net.addHead(new Dense("head2", net.backend(), net.trunkFeatures(), t.targetClasses(), Init.XAVIER_NORMAL, rng));
+            a = new Adapted(net, 0, 1);
+        }
+        oldRows.forEach((p, rows) -> p.freeze(rows, p.cols()));
+        return a;
+    }
+}

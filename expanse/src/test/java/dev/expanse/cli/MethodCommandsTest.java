@@ -1,0 +1,99 @@
+package dev.expanse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code expanse scenario} and {@code expanse suite}: a run on the fixtures, and clear argument errors. */
+class MethodCommandsTest {
+
+    /** Runs the tool with stdout and stderr captured (picocli writes to them too); returns {exit code, err, out}. */
+    static String[] run(String... args) {
+        PrintStream oldErr = System.err, oldOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        System.setOut(new PrintStream(out, true));
+        try {
+            int code = Main.commandLine().execute(args);
+            return new String[] {Integer.toString(code), err.toString(), out.toString()};
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+    }
+
+    @Test
+    void scenarioOnTheFixturesWritesItsReport(@TempDir Path dir) throws Exception {
+        String[] r = run("scenario", "--fixtures", "--dataset", "fashion-mnist", "--strategy", "frozen-expanse,fine-tune",
+                "--rehearsal", "2/3", "--seeds", "3", "--epochs-basics", "1", "--epochs-source", "1", "--epochs-target", "1",
+                "--out", dir.toString());
+        assertEquals("0", r[0], r[1]);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("fashion-mnist 0-4 -> 5-9") && md.contains("rehearsal 66.7%"), md);
+        assertTrue(md.contains("| frozen-expanse |") && md.contains("| fine-tune |"), md);
+        assertTrue(Files.isRegularFile(dir.resolve("split-fashion-mnist-mlp-r66_7-matrix.png")));
+        assertTrue(r[1].contains("frozen-expanse target epoch 1/1"), "progress goes to stderr: " + r[1]);
+    }
+
+    @Test
+    void badArgumentsNameTheOption(@TempDir Path dir) {
+        String out = dir.toString();
+        assertError("--rehearsal", run("scenario", "--fixtures", "--rehearsal", "1.5", "--out", out));
+        assertError("--rehearsal", run("scenario", "--fixtures", "--rehearsal", "half", "--out", out));
+        assertError("--strategy", run("scenario", "--fixtures", "--strategy", "frozen-expanse,magic", "--out", out));
+        assertError("--dataset", run("scenario", "--fixtures", "--dataset", "cifar", "--out", out));
+        assertError("--scenario", run("scenario", "--fixtures", "--scenario", "sideways", "--out", out));
+        assertError("--arch", run("scenario", "--fixtures", "--arch", "transformer", "--out", out));
+        assertError("--epochs-target", run("scenario", "--fixtures", "--epochs-target", "0", "--out", out));
+        assertError("--seeds", run("suite", "--fixtures", "--seeds", "1,1", "--out", out));
+        String[] missing = run("scenario", "--fixtures");
+        assertEquals("2", missing[0]);
+        assertTrue(missing[1].contains("--out"), missing[1]);
+    }
+
+    private static void assertError(String option, String[] r) {
+        assertEquals("2", r[0], "exit code for a bad " + option + ": " + r[1]);
+        assertTrue(r[1].contains(option), "the message names " + option + ": " + r[1]);
+    }
+
+    @Test
+    void twoStepComparisonIsASubcommand() {
+        String[] r = run("two-step", "--dataset", "fixture:mnist", "--basics", "nearest-mean", "--k", "5", "--hidden", "16",
+                "--seeds", "1", "--epochs1", "1", "--epochs2", "1");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[2].contains("| seed | one-step test acc (%) | two-step test acc (%) |"), r[2]);
+        assertEquals("2", run("two-step", "--basics", "crayons", "--seeds", "1")[0]);
+    }
+
+    @Test
+    void fractionsParseAsDecimalsRatiosAndPercentages() {
+        assertEquals(0.1, Args.fraction("--x", "0.1"));
+        assertEquals(2.0 / 3, Args.fraction("--x", "2/3"));
+        assertEquals(0.7, Args.fraction("--x", "70%"), 1e-15);
+        assertEquals(0.0, Args.fraction("--x", "0"));
+        assertThrows(IllegalArgumentException.class, () -> Args.fraction("--x", "-0.1"));
+    }
+
+    @Test
+    void suitePlanPutsThePriorityCellsFirst() {
+        List<SuiteCommand.Step> plan = SuiteCommand.plan(dev.expanse.method.scenario.Hyper.defaults(), true, false, false);
+        assertEquals("split-mnist-mlp-r10", plan.get(0).config().id());
+        assertEquals("split-fashion-mnist-mlp-r10", plan.get(1).config().id());
+        assertEquals(List.of("frozen-expanse", "scratch", "published-expanse"),
+                plan.get(0).strategies().stream().map(s -> s.id()).toList());
+        // Every cell of the suite gets all six strategies in the end.
+        java.util.Map<String, Integer> perCell = new java.util.HashMap<>();
+        for (SuiteCommand.Step s : plan) perCell.merge(s.config().id(), s.strategies().size(), Integer::sum);
+        assertEquals(7, perCell.size(), perCell.toString());
+        perCell.values().forEach(n -> assertEquals(6, n));
+        assertEquals(2, SuiteCommand.plan(dev.expanse.method.scenario.Hyper.defaults(), true, false, true).size());
+    }
+}
