@@ -34,7 +34,7 @@ public final class Trainer {
         int done = 0, batches = data.batchCount(batchSize), b = 0;
         for (Batch batch : data.batches(batchSize, rng)) {
             try (Tape tape = new Tape(be, true)) {
-                Tensor x = tape.constant(batch.x(), shape(batch.size(), model.inputShape()));
+                Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
                 Tensor y = tape.constant(batch.y(), batch.size());
                 Tensor logits = model.forward(tape, x);
                 Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, y);
@@ -66,7 +66,7 @@ public final class Trainer {
         int i = 0;
         for (Batch batch : data.batches(batchSize, null)) {
             try (Tape tape = new Tape(model.backend(), false)) {
-                Tensor x = tape.constant(batch.x(), shape(batch.size(), model.inputShape()));
+                Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
                 int[] p = argmax(model.backend(), model.forward(tape, x));
                 System.arraycopy(p, 0, out, i, p.length);
                 i += p.length;
@@ -82,7 +82,7 @@ public final class Trainer {
         int i = 0;
         for (Batch batch : data.batches(batchSize, null)) {
             try (Tape tape = new Tape(model.backend(), false)) {
-                Tensor x = tape.constant(batch.x(), shape(batch.size(), model.inputShape()));
+                Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
                 float[] l = model.forward(tape, x).toArray();
                 if (out == null) out = new float[data.size() * (l.length / batch.size())];
                 System.arraycopy(l, 0, out, i, l.length);
@@ -111,7 +111,8 @@ public final class Trainer {
         return ok;
     }
 
-    private static int[] shape(int n, int[] inputShape) {
+    /** The shape of a batch of {@code n} examples: {@code [n, ...inputShape]}. */
+    public static int[] batchShape(int n, int[] inputShape) {
         int[] s = new int[inputShape.length + 1];
         s[0] = n;
         System.arraycopy(inputShape, 0, s, 1, inputShape.length);

@@ -51,7 +51,7 @@ public final class Training {
             Model model = streams.get(schedule[step]).model();
             Batch batch = its.get(schedule[step]).next();
             try (Tape tape = new Tape(model.backend(), true)) {
-                Tensor x = tape.constant(batch.x(), shape(batch.size(), model.inputShape()));
+                Tensor x = tape.constant(batch.x(), Trainer.batchShape(batch.size(), model.inputShape()));
                 Tensor logits = model.forward(tape, x);
                 Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, tape.constant(batch.y(), batch.size()));
                 tape.backward(loss);
@@ -119,12 +119,5 @@ public final class Training {
             if (best == labels[i]) ok++;
         }
         return ok;
-    }
-
-    private static int[] shape(int n, int[] inputShape) {
-        int[] s = new int[inputShape.length + 1];
-        s[0] = n;
-        System.arraycopy(inputShape, 0, s, 1, inputShape.length);
-        return s;
     }
 }
