@@ -8,7 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(ocl-icd-opencl-dev pocl-opencl-icd clinfo fonts-dejavu-core fonts-liberation fonts-freefont-ttf)
+# The fonts are those the rendered-digit basics were measured with (docs/basics.md): 67 families.
+packages=(ocl-icd-opencl-dev pocl-opencl-icd clinfo
+    fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-liberation2 fonts-freefont-ttf
+    fonts-urw-base35 fonts-crosextra-carlito fonts-crosextra-caladea fonts-comic-neue
+    fonts-humor-sans fonts-linuxlibertine fonts-open-sans fonts-roboto-unhinted fonts-lato
+    fonts-cantarell fonts-inconsolata fonts-noto-mono)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
