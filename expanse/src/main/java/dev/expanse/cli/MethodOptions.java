@@ -62,7 +62,7 @@ final class MethodOptions {
     @Option(names = "--glyph-copies", description = "Glyph basics: copies of each rendered digit (the first clean, the others jittered). Default: ${DEFAULT-VALUE}")
     int glyphCopies = 2;
 
-    @Option(names = "--backend", description = "cpu or auto. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--backend", description = "cpu, opencl, opencl:<device>, or auto. Default: ${DEFAULT-VALUE}")
     String backend = "auto";
 
     /** The training settings, with errors naming the option at fault. */
