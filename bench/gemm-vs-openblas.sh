@@ -41,7 +41,7 @@ rm -f "$OUT"/*.json "$OUT"/*.csv "$OUT"/load.txt
 run_jmh() {  # java-binary label
     echo "JMH on $2: $("$1" -version 2>&1 | head -1)" >&2
     echo "$2 $(load)" >> "$OUT/load.txt"
-    "$1" $VECTOR -jar "$JAR" GemmBench -f 1 -wi 3 -i 5 -w 1s -r 1s \
+    "$1" $VECTOR -jar "$JAR" '\.GemmBench\.' -f 1 -wi 3 -i 5 -w 1s -r 1s \
         -p size="$SIZES" -p threads="$THREADS" -jvmArgsAppend "$VECTOR" \
         -rf json -rff "$OUT/$2.json" > "$OUT/$2.log" 2>&1
 }
