@@ -84,11 +84,14 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- activations
 
-    /** {@code y = max(x, 0)} over n elements. */
-    void reluForward(int n, Buffer x, Buffer y);
+    /** {@code y = f(x)} over n elements ({@link Activation#forward}); y may alias x. */
+    void activationForward(Activation f, int n, Buffer x, Buffer y);
 
-    /** {@code dx += x > 0 ? dy : 0} over n elements. */
-    void reluBackward(int n, Buffer x, Buffer dy, Buffer dx);
+    /**
+     * {@code dx += f'(x) * dy} over n elements, given the forward's input x and output y
+     * ({@link Activation#backward}).
+     */
+    void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx);
 
     // ---------------------------------------------------------------- convolution
 
@@ -104,13 +107,13 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Gradients with respect to the weights and the bias: {@code dw += dy (x) x},
-     * {@code db[f] += sum over n, oh, ow of dy}. dw has leading dimension lddw. db may be null.
-     * Cells of dw in the frozen rectangle rows [0, frozenRows) x columns [0, frozenCols) are
-     * neither computed nor touched, and neither are the first frozenRows entries of db; pass 0, 0
-     * to compute everything.
+     * {@code db[f] += sum over n, oh, ow of dy}. dw is [F, C*KH*KW] with leading dimension lddw.
+     * Cells of dw inside {@code dwFrozen} are neither computed nor touched; db ([F, 1], or null
+     * for none) has its own block {@code dbFrozen}, whose rows are skipped. Pass
+     * {@link FrozenBlock#NONE} to compute everything.
      */
-    void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, Buffer db,
-                               int frozenRows, int frozenCols);
+    void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, FrozenBlock dwFrozen,
+                               Buffer db, FrozenBlock dbFrozen);
 
     // ---------------------------------------------------------------- pooling
 
@@ -140,19 +143,19 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Masked SGD with momentum on a [rows, cols] matrix with leading dimension ld; w, g and v share
-     * that layout. For every cell outside the frozen rectangle [0, frozenRows) x [0, frozenCols):
+     * that layout. For every cell outside {@code frozen}:
      * {@code v = momentum*v + g + weightDecay*w; w -= lr*v}. Frozen cells (and v there) are never
      * written.
      */
-    void sgdStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    void sgdStep(int rows, int cols, int ld, FrozenBlock frozen,
                  Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay);
 
     /**
      * Masked Adam (Kingma and Ba, with bias correction for step t >= 1), same layout and frozen
-     * rectangle as {@link #sgdStep}: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
+     * block as {@link #sgdStep}: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
      * w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
      */
-    void adamStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    void adamStep(int rows, int cols, int ld, FrozenBlock frozen,
                   Buffer w, Buffer g, Buffer m, Buffer v,
                   float lr, float beta1, float beta2, float eps, int t);
 

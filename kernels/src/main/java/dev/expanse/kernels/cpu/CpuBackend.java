@@ -2,9 +2,11 @@ package dev.expanse.kernels.cpu;
 
 import static dev.expanse.kernels.cpu.CpuBuffer.of;
 
+import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import dev.expanse.kernels.PoolShape;
 import java.util.Arrays;
 
@@ -31,6 +33,16 @@ public final class CpuBackend implements Backend {
     public CpuBackend(boolean vector, int threads) {
         this.vector = vector;
         this.par = new Parallel(vector ? threads : 1);
+    }
+
+    /** The scalar reference kernels, single-threaded: the oracle of the equivalence tests. */
+    public static CpuBackend scalar() {
+        return new CpuBackend(false, 1);
+    }
+
+    /** The Vector API kernels on {@code threads} worker threads. */
+    public static CpuBackend vector(int threads) {
+        return new CpuBackend(true, threads);
     }
 
     /** A CPU backend configured from the {@code expanse.scalar} and {@code expanse.threads} properties. */
@@ -150,15 +162,23 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- activations
 
     @Override
-    public void reluForward(int n, Buffer x, Buffer y) {
-        if (vector) Relu.forwardVector(par, n, of(x), of(y));
-        else Relu.forwardScalar(n, of(x), of(y));
+    public void activationForward(Activation f, int n, Buffer x, Buffer y) {
+        if (vector && f == Activation.RELU) {
+            Relu.forwardVector(par, n, of(x), of(y));
+            return;
+        }
+        float[] xs = of(x), ys = of(y);
+        for (int i = 0; i < n; i++) ys[i] = f.forward(xs[i]);
     }
 
     @Override
-    public void reluBackward(int n, Buffer x, Buffer dy, Buffer dx) {
-        if (vector) Relu.backwardVector(par, n, of(x), of(dy), of(dx));
-        else Relu.backwardScalar(n, of(x), of(dy), of(dx));
+    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
+        if (vector && f == Activation.RELU) {
+            Relu.backwardVector(par, n, of(x), of(dy), of(dx));
+            return;
+        }
+        float[] xs = of(x), ys = of(y), dys = of(dy), dxs = of(dx);
+        for (int i = 0; i < n; i++) dxs[i] = f.backward(xs[i], ys[i], dys[i], dxs[i]);
     }
 
     // ---------------------------------------------------------------- convolution
@@ -176,8 +196,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, Buffer db,
-                                      int frozenRows, int frozenCols) {
+    public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, FrozenBlock dwFrozen,
+                                      Buffer db, FrozenBlock dbFrozen) {
+        int frozenRows = dwFrozen.clampTo(s.f(), s.patch()).rows(), frozenCols = dwFrozen.clampTo(s.f(), s.patch()).cols();
         if (vector) Conv.backwardWeightsVector(par, s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
         else Conv.backwardWeightsScalar(s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
     }
@@ -215,16 +236,18 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- optimizers
 
     @Override
-    public void sgdStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    public void sgdStep(int rows, int cols, int ld, FrozenBlock frozen,
                         Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
+        int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
         if (vector) Optimizers.sgdVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
         else Optimizers.sgdScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
     }
 
     @Override
-    public void adamStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    public void adamStep(int rows, int cols, int ld, FrozenBlock frozen,
                          Buffer w, Buffer g, Buffer m, Buffer v,
                          float lr, float beta1, float beta2, float eps, int t) {
+        int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
         if (vector) Optimizers.adamVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
         else Optimizers.adamScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
     }
