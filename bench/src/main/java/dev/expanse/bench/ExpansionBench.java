@@ -5,7 +5,8 @@ import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.nn.Conv2d;
 import dev.expanse.engine.nn.Dense;
-import dev.expanse.engine.nn.ReLU;
+import dev.expanse.engine.nn.ActivationLayer;
+import dev.expanse.kernels.Activation;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.cpu.CpuBackend;
@@ -99,11 +100,11 @@ public class ExpansionBench {
     static Sequential build(Backend be, Rng rng, String layer, int extra) {
         if (layer.equals("dense")) {
             return new Sequential(be, new int[] {1024},
-                    new Dense("a", be, 1024, 1024 + extra, Init.HE_UNIFORM, rng), new ReLU("r"),
+                    new Dense("a", be, 1024, 1024 + extra, Init.HE_UNIFORM, rng), new ActivationLayer("r", Activation.RELU),
                     new Dense("b", be, 1024 + extra, 1024, Init.HE_UNIFORM, rng));
         }
         return new Sequential(be, new int[] {64, 16, 16},
-                new Conv2d("a", be, 64, 64 + extra, 3, 3, 1, 1, Init.HE_UNIFORM, rng), new ReLU("r"),
+                new Conv2d("a", be, 64, 64 + extra, 3, 3, 1, 1, Init.HE_UNIFORM, rng), new ActivationLayer("r", Activation.RELU),
                 new Conv2d("b", be, 64 + extra, 64, 3, 3, 1, 1, Init.HE_UNIFORM, rng));
     }
 

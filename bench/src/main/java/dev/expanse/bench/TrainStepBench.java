@@ -1,19 +1,15 @@
 package dev.expanse.bench;
 
 import dev.expanse.engine.Init;
-import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
 import dev.expanse.engine.nn.Architectures;
-import dev.expanse.engine.nn.Growable;
-import dev.expanse.engine.nn.Layer;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Adam;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.cpu.CpuBackend;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,15 +61,9 @@ public class TrainStepBench {
             model = Architectures.mlp(be, rng, 784, new int[] {500, 300}, 10);
         } else {
             model = Architectures.mlp(be, rng, 784, new int[] {300, 200}, 5);
-            Map<String, Integer> old = new HashMap<>();
-            for (Layer l : model.layers()) if (l instanceof Growable g) old.put(l.name(), g.outputs());
             model.grow(Map.of("dense1", 200, "dense2", 100, "head", 5), Init.HE_NORMAL,
                     net.equals("frozenExpanse") ? Init.ZEROS : Init.normal(0.05), rng);
-            if (net.equals("frozenExpanse")) {
-                for (Layer l : model.layers()) {
-                    if (l instanceof Growable g) for (Parameter p : g.parameters()) p.freeze(old.get(l.name()), p.cols());
-                }
-            }
+            if (net.equals("frozenExpanse")) model.freezeOld();
         }
         adam = new Adam(model::parameters, 1e-3f);
         x = new float[128 * 784];

@@ -2,6 +2,7 @@ package dev.expanse.engine;
 
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
+import dev.expanse.kernels.FrozenBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +16,15 @@ import java.util.List;
  * contents copied, so repeated growth costs O(log n) re-allocations. The Parameter object itself
  * is never replaced. Unused cells (padding and spare rows) stay zero.
  *
- * <p>A parameter freezes the rectangle rows [0, frozenRows) x columns [0, frozenCols): optimizers
- * never write those cells, and ops skip computing their gradient where that is cheaper.
- * Biases are parameters of one column.
+ * <p>A parameter holds one {@link FrozenBlock}, the top-left rectangle it freezes: optimizers never
+ * write those cells, and ops skip computing their gradient where that is cheaper. The block goes
+ * whole to every kernel that must respect it. Biases are parameters of one column, with a block
+ * of their own.
+ *
+ * <p>"Old" is recorded once, here: {@link #markOld()} (called by {@code Sequential.grow} when an
+ * expansion starts) notes the current rows and columns, and {@link #freezeOld()} freezes those
+ * rows over all their columns, old and new, which is what frozen EXPANSE needs. A parameter that
+ * has never been through an expansion has no old part.
  */
 public final class Parameter implements AutoCloseable {
     private final String name;
@@ -25,9 +32,9 @@ public final class Parameter implements AutoCloseable {
     private int rows, cols, capRows, ld;
     private Buffer data, grad;
     private final List<Buffer> slots = new ArrayList<>();
-    private int frozenRows, frozenCols;
+    private FrozenBlock frozen = FrozenBlock.NONE;
     private int reallocations;
-    private long oldCells;
+    private int oldRows, oldCols;
 
     /**
      * A zero-filled parameter with room for {@code capRows x capCols} before any re-allocation.
@@ -48,7 +55,6 @@ public final class Parameter implements AutoCloseable {
         this.ld = Math.max(1, capCols);
         this.data = backend.allocate((long) capRows * ld);
         this.grad = backend.allocate((long) capRows * ld);
-        this.oldCells = size();
     }
 
     public Parameter(String name, Backend backend, int rows, int cols) {
@@ -82,38 +88,57 @@ public final class Parameter implements AutoCloseable {
     /** How many times growth had to re-allocate the buffers. */
     public int reallocations() { return reallocations; }
 
-    /** Cells that existed at the last {@link #markOld()} (or creation): the "old" part after an expansion. */
-    public long oldCount() { return Math.min(oldCells, size()); }
+    // ---------------------------------------------------------------- old and new
 
-    /** Records the current size as "old", before an expansion. */
-    public void markOld() { oldCells = size(); }
+    /** Rows that existed when the last expansion started ({@link #markOld()}); 0 before any. */
+    public int oldRows() { return Math.min(oldRows, rows); }
+
+    /** Columns that existed when the last expansion started; 0 before any. */
+    public int oldCols() { return Math.min(oldCols, cols); }
+
+    /** Cells that existed when the last expansion started: the "old" part. */
+    public long oldCount() { return (long) oldRows() * oldCols(); }
+
+    /** Records the current rows and columns as "old", as an expansion starts. */
+    public void markOld() {
+        oldRows = rows;
+        oldCols = cols;
+    }
 
     // ---------------------------------------------------------------- freezing
 
-    public int frozenRows() { return frozenRows; }
+    /** The frozen block (its columns may be {@link FrozenBlock#ALL}); {@link FrozenBlock#NONE} when nothing is frozen. */
+    public FrozenBlock frozen() { return frozen; }
 
-    public int frozenCols() { return frozenCols; }
-
-    /** Freezes rows [0, r) x columns [0, c); both are clamped to the current size. */
-    public void freeze(int r, int c) {
-        if (r < 0 || c < 0) throw new IllegalArgumentException("parameter '" + name + "': negative frozen block " + r + "x" + c);
-        frozenRows = Math.min(r, rows);
-        frozenCols = Math.min(c, cols);
-        if (frozenRows == 0 || frozenCols == 0) frozenRows = frozenCols = 0;
+    /** Freezes exactly {@code block}, replacing any earlier block. */
+    public void freeze(FrozenBlock block) {
+        frozen = block;
     }
 
-    /** Freezes every current cell; cells added later by growth are trainable. */
-    public void freezeAll() { freeze(rows, cols); }
+    /**
+     * Freezes the old rows ({@link #oldRows()}) over all their columns, including columns that
+     * growth adds later: with zero new-to-old weights this keeps the old outputs bit-identical
+     * for any amount of training. A parameter that has not been through an expansion (no old
+     * rows) keeps its block as it is.
+     */
+    public void freezeOld() {
+        if (oldRows() > 0) freeze(FrozenBlock.rows(oldRows()));
+    }
 
-    public void unfreeze() { frozenRows = frozenCols = 0; }
+    /** Freezes every current row over all its columns, including columns added later; new rows stay trainable. */
+    public void freezeAll() {
+        freeze(FrozenBlock.rows(rows));
+    }
+
+    public void unfreeze() { frozen = FrozenBlock.NONE; }
 
     /** True when no cell is trainable. */
     public boolean fullyFrozen() {
-        return size() == 0 || (frozenRows >= rows && frozenCols >= cols);
+        return frozen.coversAll(rows, cols);
     }
 
     /** Number of cells in the frozen block. */
-    public long frozenCount() { return (long) frozenRows * frozenCols; }
+    public long frozenCount() { return frozen.count(rows, cols); }
 
     // ---------------------------------------------------------------- optimizer slots
 
@@ -233,6 +258,6 @@ public final class Parameter implements AutoCloseable {
     @Override
     public String toString() {
         return name + "[" + rows + "x" + cols + ", capacity " + capRows + "x" + ld
-                + (frozenCount() > 0 ? ", frozen " + frozenRows + "x" + frozenCols : "") + "]";
+                + (frozenCount() > 0 ? ", frozen " + frozen : "") + "]";
     }
 }

@@ -13,10 +13,10 @@ import java.util.List;
  * that need no gradient. One training step = one tape:
  * <pre>{@code
  * try (Tape tape = new Tape(backend, true)) {
- *     Tensor loss = Losses.softmaxCrossEntropy(tape, model.forward(tape, x), labels);
+ *     Tensor loss = SoftmaxCrossEntropy.forward(tape, model.forward(tape, x), labels);
  *     tape.backward(loss);
+ *     optimizer.step();
  * }
- * optimizer.step();
  * }</pre>
  */
 public final class Tape implements AutoCloseable {
@@ -57,7 +57,7 @@ public final class Tape implements AutoCloseable {
         }
         int cols = 1;
         for (int i = 1; i < shape.length; i++) cols *= shape[i];
-        Tensor t = new Tensor(backend, shape, cols, backend.allocate(n), requiresGrad && recording, null, null);
+        Tensor t = new Tensor(backend, shape, cols, backend.allocate(n), requiresGrad && recording, null);
         owned.add(t);
         return t;
     }

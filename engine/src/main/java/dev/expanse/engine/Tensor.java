@@ -10,9 +10,9 @@ import java.util.Arrays;
  *
  * <p>Every tensor is also a 2-D matrix {@code [rows, cols]} where {@code rows = shape[0]} and
  * {@code cols} is the product of the other dimensions, stored row-major with a row stride
- * {@code ld >= cols}. Activations are dense ({@code ld == cols}); views of growable weights carry
- * the weight's leading dimension. Tensors are made by a {@link Tape} (which frees them when it
- * closes) or as views of a {@link Parameter}.
+ * {@code ld >= cols}; the tensors the ops make are dense ({@code ld == cols}). Tensors are made
+ * by a {@link Tape}, which frees them when it closes; weights are {@link Parameter}s, which ops
+ * read in place with their own leading dimension.
  */
 public final class Tensor {
     private final Backend backend;
@@ -22,16 +22,13 @@ public final class Tensor {
     private final boolean requiresGrad;
     private final Tensor base;        // non-null for a reshaped view: the grad lives there
     private Buffer grad;              // lazily allocated, zero-filled
-    private final boolean ownsGrad;   // false when grad belongs to a Parameter
 
-    Tensor(Backend backend, int[] shape, int ld, Buffer data, boolean requiresGrad, Buffer grad, Tensor base) {
+    Tensor(Backend backend, int[] shape, int ld, Buffer data, boolean requiresGrad, Tensor base) {
         this.backend = backend;
         this.shape = shape.clone();
         this.ld = ld;
         this.data = data;
         this.requiresGrad = requiresGrad;
-        this.grad = grad;
-        this.ownsGrad = grad == null;
         this.base = base;
         if (ld < cols()) {
             throw new IllegalArgumentException("row stride " + ld + " < columns " + cols() + " for shape "
@@ -114,14 +111,14 @@ public final class Tensor {
         }
         int newCols = newShape.length <= 1 ? 1 : n / newShape[0];
         Tensor root = base != null ? base : this;
-        return new Tensor(backend, newShape, newCols, data, requiresGrad, null, root);
+        return new Tensor(backend, newShape, newCols, data, requiresGrad, root);
     }
 
-    /** Frees the data buffer and a gradient owned by this tensor (not a Parameter's). */
+    /** Frees the data and gradient buffers (a view frees nothing: they belong to its base). */
     void release() {
         if (base != null) return;
         data.close();
-        if (grad != null && ownsGrad) grad.close();
+        if (grad != null) grad.close();
     }
 
     @Override

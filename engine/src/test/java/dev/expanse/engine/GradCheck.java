@@ -95,7 +95,7 @@ final class GradCheck {
             for (int i = 0; i < w.length; i++) {
                 int row = i / p.cols(), col = i % p.cols();
                 float ana = paramGrads.get(k)[i];
-                if (row < p.frozenRows() && col < p.frozenCols()) {
+                if (p.frozen().contains(row, col)) {
                     if (ana != 0f) fail(p.name() + "[" + row + "," + col + "] is frozen but got gradient " + ana);
                     continue;
                 }

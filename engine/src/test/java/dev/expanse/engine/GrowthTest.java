@@ -7,18 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.expanse.engine.nn.ActivationLayer;
+import dev.expanse.engine.nn.Architectures;
 import dev.expanse.engine.nn.Conv2d;
 import dev.expanse.engine.nn.Dense;
 import dev.expanse.engine.nn.Flatten;
-import dev.expanse.engine.nn.Growable;
+import dev.expanse.engine.nn.InputGrowth;
 import dev.expanse.engine.nn.Layer;
 import dev.expanse.engine.nn.MaxPool2d;
-import dev.expanse.engine.nn.ReLU;
 import dev.expanse.engine.nn.Sequential;
+import dev.expanse.engine.ops.Arithmetic;
 import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Adam;
+import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
+import dev.expanse.kernels.FrozenBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,21 +35,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GrowthTest {
 
     static java.util.stream.Stream<Backend> backends() {
-        return TestBackends.cpu();
+        return TestBackends.all();
     }
 
     static Sequential mlp(Backend be, Rng rng) {
         return new Sequential(be, new int[] {20},
-                new Dense("d1", be, 20, 12, Init.HE_NORMAL, rng), new ReLU("r1"),
-                new Dense("d2", be, 12, 8, Init.HE_NORMAL, rng), new ReLU("r2"),
+                new Dense("d1", be, 20, 12, Init.HE_NORMAL, rng), new ActivationLayer("r1", Activation.RELU),
+                new Dense("d2", be, 12, 8, Init.HE_NORMAL, rng), new ActivationLayer("r2", Activation.RELU),
                 new Dense("head", be, 8, 5, Init.XAVIER_NORMAL, rng));
     }
 
     static Sequential cnn(Backend be, Rng rng) {
         return new Sequential(be, new int[] {1, 10, 9},
-                new Conv2d("c1", be, 1, 4, 3, 3, 1, 1, Init.HE_NORMAL, rng), new ReLU("r1"),
+                new Conv2d("c1", be, 1, 4, 3, 3, 1, 1, Init.HE_NORMAL, rng), new ActivationLayer("r1", Activation.RELU),
                 new MaxPool2d("p1", 2, 2),
-                new Conv2d("c2", be, 4, 6, 3, 3, 1, 0, Init.HE_NORMAL, rng), new ReLU("r2"),
+                new Conv2d("c2", be, 4, 6, 3, 3, 1, 0, Init.HE_NORMAL, rng), new ActivationLayer("r2", Activation.RELU),
                 new Flatten("f"),
                 new Dense("head", be, 6 * 3 * 2, 5, Init.XAVIER_NORMAL, rng));
     }
@@ -94,22 +98,6 @@ class GrowthTest {
         return out;
     }
 
-    /** Frozen EXPANSE: after growth, every old row (all its columns, new-to-old included) is frozen. */
-    static void freezeOldRows(Sequential model, Map<String, Integer> oldRows) {
-        for (Layer l : model.layers()) {
-            if (l instanceof Growable g) {
-                int rows = oldRows.get(l.name());
-                for (Parameter p : g.parameters()) p.freeze(rows, p.cols());
-            }
-        }
-    }
-
-    static Map<String, Integer> outputs(Sequential model) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (Layer l : model.layers()) if (l instanceof Growable g) m.put(l.name(), g.outputs());
-        return m;
-    }
-
     @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
     @MethodSource("backends")
     void frozenExpansionKeepsOldLogitsBitIdentical(Backend be) {
@@ -118,11 +106,10 @@ class GrowthTest {
             Sequential model = conv ? cnn(be, rng) : mlp(be, rng);
             train(model, new Adam(model::parameters, 1e-2f), rng, 20, 5);
             float[][] before = probe(model);
-            Map<String, Integer> old = outputs(model);
 
             Map<String, Integer> plan = conv ? Map.of("c1", 2, "c2", 3, "head", 5) : Map.of("d1", 6, "d2", 4, "head", 5);
             model.grow(plan, Init.HE_NORMAL, Init.ZEROS, rng);
-            freezeOldRows(model, old);
+            model.freezeOld();
             assertEquals(10, model.outputShape()[0]);
             assertArrayEquals(before, firstColumns(probe(model), 5), "right after expansion (conv=" + conv + ")");
 
@@ -138,7 +125,7 @@ class GrowthTest {
                 float[] was = frozenBefore.get(k++), now = p.toArray();
                 for (int i = 0; i < now.length; i++) {
                     int r = i / p.cols(), c = i % p.cols();
-                    if (r < p.frozenRows() && c < p.frozenCols()) assertEquals(was[i], now[i], 0f, p.name());
+                    if (p.frozen().contains(r, c)) assertEquals(was[i], now[i], 0f, p.name());
                     else moved |= was[i] != now[i];
                 }
             }
@@ -155,11 +142,10 @@ class GrowthTest {
     @MethodSource("backends")
     void publishedSizesKeepOldLogitsBitIdentical(Backend be) {
         Rng rng = new Rng(12);
-        Sequential model = dev.expanse.engine.nn.Architectures.mlp(be, rng, 784, new int[] {300, 200}, 5);
+        Sequential model = Architectures.mlp(be, rng, 784, new int[] {300, 200}, 5);
         float[][] before = probe(model);
-        Map<String, Integer> old = outputs(model);
         model.grow(Map.of("dense1", 200, "dense2", 100, "head", 5), Init.HE_NORMAL, Init.ZEROS, rng);
-        freezeOldRows(model, old);
+        model.freezeOld();
         assertArrayEquals(before, firstColumns(probe(model), 5), "right after expansion");
         train(model, new Adam(model::parameters, 1e-3f), rng, 3, 10);
         assertArrayEquals(before, firstColumns(probe(model), 5), "after Adam steps");
@@ -241,12 +227,11 @@ class GrowthTest {
     void gradientsOfExpandedPartiallyFrozenNetwork(Backend be) {
         Rng rng = new Rng(6);
         Sequential model = new Sequential(be, new int[] {2, 6, 5},
-                new Conv2d("c1", be, 2, 3, 3, 3, 2, 1, Init.HE_NORMAL, rng), new ReLU("r1"),
+                new Conv2d("c1", be, 2, 3, 3, 3, 2, 1, Init.HE_NORMAL, rng), new ActivationLayer("r1", Activation.RELU),
                 new Flatten("f"), new Dense("head", be, 3 * 3 * 3, 4, Init.XAVIER_NORMAL, rng));
-        Map<String, Integer> old = outputs(model);
         model.grow(Map.of("c1", 2, "head", 3), Init.HE_NORMAL, Init.ZEROS, rng);
-        freezeOldRows(model, old);
-        ((Conv2d) model.layer("c1")).weight().freeze(3, 10); // a block not aligned to channels
+        model.freezeOld();
+        ((Conv2d) model.layer("c1")).weight().freeze(new FrozenBlock(3, 10)); // a block not aligned to channels
         for (Parameter p : model.parameters()) {
             float[] v = GradCheck.awayFromZero(rng, (int) p.size(), 0.1);
             p.set(v);
@@ -268,7 +253,7 @@ class GrowthTest {
         Backend be = TestBackends.SCALAR;
         Rng rng = new Rng(7);
         Sequential model = new Sequential(be, new int[] {6},
-                new Dense("d1", be, 6, 5, Init.HE_NORMAL, rng), new ReLU("r1"),
+                new Dense("d1", be, 6, 5, Init.HE_NORMAL, rng), new ActivationLayer("r1", Activation.RELU),
                 new Dense("d2", be, 5, 4, Init.HE_NORMAL, rng), new Fixed(),
                 new Dense("head", be, 4, 3, Init.HE_NORMAL, rng));
         List<float[]> before = new ArrayList<>();
@@ -304,13 +289,92 @@ class GrowthTest {
         Backend be = TestBackends.SCALAR;
         Rng rng = new Rng(8);
         Sequential model = mlp(be, rng);
-        Map<String, Integer> old = outputs(model);
         model.grow(Map.of("d1", 6, "d2", 4, "head", 5), Init.HE_NORMAL, Init.ZEROS, rng);
-        freezeOldRows(model, old);
+        model.freezeOld();
         String s = model.summary();
         // d1: 18x20 weights + 18 biases = 378; old 12x20 + 12 = 252 (all frozen); new 126
         assertTrue(s.lines().anyMatch(l -> l.startsWith("d1") && l.matches(".*\\b378\\s+252\\s+126\\s+252\\s+126\\s*")), s);
         // total: d1 378, d2 12x18+12=228 (old 8x12+8=104, frozen 8x18+8=152), head 10x12+10=130 (old 5x8+5=45, frozen 5x12+5=65)
         assertTrue(s.lines().anyMatch(l -> l.startsWith("total") && l.matches(".*\\b736\\s+401\\s+335\\s+469\\s+267\\s*")), s);
+    }
+
+    /** Old logits of an MLP with every activation of the family stay bit-identical through a frozen expansion. */
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
+    @MethodSource("backends")
+    void frozenExpansionPassesThroughEveryActivation(Backend be) {
+        for (Activation f : Activation.values()) {
+            Rng rng = new Rng(40 + f.ordinal());
+            Sequential model = Architectures.mlp(be, rng, 20, new int[] {12, 8}, 5, f);
+            train(model, new Adam(model::parameters, 1e-2f), rng, 5, 5);
+            float[][] before = probe(model);
+            model.grow(Map.of("dense1", 6, "dense2", 4, "head", 5), Init.HE_NORMAL, Init.ZEROS, rng);
+            model.freezeOld();
+            assertEquals(18, ((Dense) model.layer("dense1")).outputs());
+            assertEquals(18, ((Dense) model.layer("dense2")).inputs());
+            train(model, new Adam(model::parameters, 1e-2f), rng, 10, 10);
+            assertArrayEquals(before, firstColumns(probe(model), 5), f.id() + " on " + be.name());
+        }
+    }
+
+    /** A layer type Sequential has never heard of: y = 2x, saying that growth passes through it. */
+    private static final class Doubling implements Layer {
+        @Override public String name() { return "double"; }
+        @Override public Tensor forward(Tape tape, Tensor x) { return Arithmetic.add(tape, x, x); }
+        @Override public int[] outputShape(int[] in) { return in.clone(); }
+        @Override public InputGrowth inputGrowth(int[] in) { return InputGrowth.UNCHANGED; }
+    }
+
+    @Test
+    void growthPassesThroughALayerTypeThatSaysHow() {
+        Backend be = TestBackends.VECTOR;
+        Rng rng = new Rng(41);
+        Sequential model = new Sequential(be, new int[] {20},
+                new Dense("d1", be, 20, 12, Init.HE_NORMAL, rng), new Doubling(),
+                new Dense("head", be, 12, 5, Init.XAVIER_NORMAL, rng));
+        train(model, new Adam(model::parameters, 1e-2f), rng, 5, 5);
+        float[][] before = probe(model);
+        model.grow(Map.of("d1", 3, "head", 5), Init.HE_NORMAL, Init.ZEROS, rng);
+        model.freezeOld();
+        assertEquals(15, ((Dense) model.layer("head")).inputs(), "the new neurons became new inputs of the head");
+        train(model, new Adam(model::parameters, 1e-2f), rng, 10, 10);
+        assertArrayEquals(before, firstColumns(probe(model), 5));
+    }
+
+    /** Freezing before growth (every row over all columns, also those added later) keeps old logits too. */
+    @Test
+    void freezeAllBeforeGrowthAlsoKeepsOldLogits() {
+        Backend be = TestBackends.VECTOR;
+        Rng rng = new Rng(42);
+        Sequential model = mlp(be, rng);
+        train(model, new Adam(model::parameters, 1e-2f), rng, 5, 5);
+        float[][] before = probe(model);
+        for (Parameter p : model.parameters()) p.freezeAll();
+        model.grow(Map.of("d1", 6, "d2", 4, "head", 5), Init.HE_NORMAL, Init.ZEROS, rng);
+        train(model, new Adam(model::parameters, 1e-2f), rng, 20, 10);
+        assertArrayEquals(before, firstColumns(probe(model), 5));
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
+    @MethodSource("backends")
+    void buffersGrowInPlaceAndReallocateWithARectangularCopy(Backend be) {
+        Rng rng = new Rng(3);
+        Parameter p = new Parameter("p", be, 3, 5, 4, 7);
+        float[] v = GradCheck.uniform(rng, 15);
+        p.set(v);
+        Buffer inside = p.data();
+        p.growRows(1, GradCheck.uniform(rng, 5));
+        p.growCols(2, GradCheck.uniform(rng, 8));
+        assertTrue(inside == p.data() && p.reallocations() == 0, "growth inside capacity re-allocated");
+        float[] before = p.toArray();
+        p.growRows(3, GradCheck.uniform(rng, 21));  // past the row capacity
+        p.growCols(4, GradCheck.uniform(rng, 28));  // past the column capacity
+        assertEquals(2, p.reallocations());
+        float[] after = p.toArray();
+        for (int r = 0; r < 4; r++) {
+            float[] oldRow = java.util.Arrays.copyOfRange(before, r * 7, r * 7 + 7);
+            float[] newRow = java.util.Arrays.copyOfRange(after, r * 11, r * 11 + 7);
+            assertArrayEquals(oldRow, newRow, "row " + r + " after re-allocation");
+        }
+        for (int c = 0; c < 5; c++) assertEquals(v[c], after[c], 0f);
     }
 }

@@ -32,9 +32,9 @@ class OpenClMnistTest {
     void oneEpochOnOpenClMatchesTheCpuWithinAThirdOfAPoint() throws IOException {
         assumeTrue("true".equals(System.getenv("CI")) || Boolean.getBoolean("expanse.realData"),
                 "real-data OpenCL training skipped: run with -Preal-data after scripts/fetch-data.sh");
-        Backend cl = OpenClEngineTest.openClOrSkip();
+        Backend cl = TestBackends.openCl();
         Dataset train = Datasets.mnist(Datasets.Part.TRAIN), test = Datasets.mnist(Datasets.Part.TEST);
-        try (cl; CpuBackend cpu = new CpuBackend(true, 2)) {
+        try (CpuBackend cpu = CpuBackend.vector(2)) {
             double onCl = oneEpoch(cl, train, test), onCpu = oneEpoch(cpu, train, test);
             assertTrue(Math.abs(onCl - onCpu) <= 0.003, "OpenCL " + onCl + " vs CPU " + onCpu);
             assertTrue(onCpu > 0.95, "one epoch should reach 95%: " + onCpu);

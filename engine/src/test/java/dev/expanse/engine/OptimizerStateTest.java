@@ -7,6 +7,7 @@ import dev.expanse.engine.optim.Adam;
 import dev.expanse.engine.optim.Sgd;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
+import dev.expanse.kernels.FrozenBlock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class OptimizerStateTest {
             Rng rng = new Rng(2);
             Parameter p = new Parameter("p", be, 6, 5, 8, 9);
             p.set(GradCheck.uniform(rng, 30));
-            p.freeze(4, 3);
+            p.freeze(new FrozenBlock(4, 3));
             float[] before = p.toArray();
             var opt = adamOpt ? new Adam(() -> List.of(p), 0.1f) : new Sgd(() -> List.of(p), 0.1f, 0.9f, 1e-3f);
             for (int s = 0; s < 10; s++) {

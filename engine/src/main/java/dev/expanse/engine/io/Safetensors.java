@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.expanse.engine.Parameter;
+import dev.expanse.kernels.FrozenBlock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ public final class Safetensors {
             offs.add(offset);
             t.add("data_offsets", offs);
             header.add(p.name(), t);
-            meta.addProperty(p.name() + ".frozen", p.frozenRows() + "x" + p.frozenCols());
+            meta.addProperty(p.name() + ".frozen", p.frozen().toString());
         }
         header.add("__metadata__", meta);
         byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -159,7 +160,8 @@ public final class Safetensors {
             String frozen = meta.get(p.name() + ".frozen");
             if (frozen != null) {
                 String[] rc = frozen.split("x");
-                p.freeze(Integer.parseInt(rc[0]), Integer.parseInt(rc[1]));
+                int cols = rc[1].equals("all") ? FrozenBlock.ALL : Integer.parseInt(rc[1]);
+                p.freeze(new FrozenBlock(Integer.parseInt(rc[0]), cols));
             }
         }
     }

@@ -28,6 +28,14 @@ public final class Flatten implements Layer {
         return new int[] {n};
     }
 
+    /** A new channel of [C, H, W] becomes H*W new features (a new feature of [F] stays one). */
+    @Override
+    public InputGrowth inputGrowth(int[] in) {
+        int perUnit = 1;
+        for (int i = 1; i < in.length; i++) perUnit *= in[i];
+        return InputGrowth.multiplied(perUnit);
+    }
+
     @Override
     public String toString() { return "Flatten " + name; }
 }

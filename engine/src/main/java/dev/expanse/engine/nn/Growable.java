@@ -31,8 +31,9 @@ public interface Growable extends Layer {
      */
     void growInputs(int k, Init init, Rng rng);
 
-    /** Freezes the block of weights and biases that exists now; what grows later is trainable. */
-    default void freezeCurrent() {
-        for (var p : parameters()) p.freezeAll();
+    /** A layer below that grows gives this layer new inputs: it absorbs the growth ({@link #growInputs}). */
+    @Override
+    default InputGrowth inputGrowth(int[] inputShape) {
+        return InputGrowth.ABSORBED;
     }
 }

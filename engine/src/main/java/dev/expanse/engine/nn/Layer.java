@@ -17,6 +17,15 @@ public interface Layer {
     /** The output shape for a given input shape; throws IllegalArgumentException naming the layer if it does not fit. */
     int[] outputShape(int[] inputShape);
 
+    /**
+     * What this layer does when a layer below it grows, for an input of shape {@code inputShape}
+     * (the shape before the growth): pass the new units on, absorb them as new inputs, or refuse
+     * (the default, so a layer that says nothing stops growth with a clear error).
+     */
+    default InputGrowth inputGrowth(int[] inputShape) {
+        return InputGrowth.REFUSED;
+    }
+
     /** Trainable parameters (possibly frozen), in a stable order. */
     default List<Parameter> parameters() {
         return List.of();

@@ -36,6 +36,10 @@ public final class MaxPool2d implements Layer {
         }
     }
 
+    /** New channels below are new channels here: pooling acts on each channel alone. */
+    @Override
+    public InputGrowth inputGrowth(int[] inputShape) { return InputGrowth.UNCHANGED; }
+
     @Override
     public String toString() { return "MaxPool2d " + name + " k" + k + " s" + stride; }
 }

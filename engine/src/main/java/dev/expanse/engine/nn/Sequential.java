@@ -10,11 +10,9 @@ import dev.expanse.kernels.Backend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A chain of layers with a known input shape (without the batch dimension), that can be widened
@@ -45,11 +43,6 @@ public final class Sequential implements Model {
             throw e;
         }
         return this;
-    }
-
-    /** Removes and returns the last layer (for example to replace a head). */
-    public Layer removeLast() {
-        return layers.remove(layers.size() - 1);
     }
 
     @Override
@@ -104,13 +97,16 @@ public final class Sequential implements Model {
 
     /**
      * Widens layers in place. {@code plan} maps layer names to the number of outputs (neurons or
-     * filters) to add. Each growth is absorbed by the next growable layer as new inputs, through
-     * ReLU, MaxPool2d and Flatten (a flattened conv channel of H x W adds H*W columns). Layers
-     * grow from the bottom up, so new neurons of a layer see the new neurons below.
+     * filters) to add. Each growth travels up through the layers above, each of which says what
+     * it does with it ({@link Layer#inputGrowth}): an activation or a pooling passes it on, a
+     * flatten of [C, H, W] multiplies it by H*W, and the next dense or conv layer absorbs it as
+     * new inputs. Layers grow from the bottom up, so new neurons of a layer see the new neurons
+     * below. Every parameter records its old size first ({@link Parameter#markOld()}), so
+     * {@link #freezeOld()} can then freeze exactly what existed before.
      *
      * <p>The plan is checked whole before anything changes: a negative size, an unknown or
-     * non-growable layer, or a growth the next layer cannot absorb throws IllegalArgumentException
-     * naming the layer, and leaves the model untouched.
+     * non-growable layer, or a growth that a layer above refuses throws IllegalArgumentException
+     * naming the layers, and leaves the model untouched.
      *
      * @param newNeurons init of the new rows (all inputs, old and new) of grown layers
      * @param newToOld   init of the new columns of existing rows; zeros keep old outputs unchanged
@@ -127,19 +123,26 @@ public final class Sequential implements Model {
         }
     }
 
+    /**
+     * Freezes, in every parameter, the rows that existed when the last {@link #grow} started,
+     * over all their columns (old inputs and new): frozen EXPANSE. With zero new-to-old weights
+     * the old outputs then stay bit-identical for any amount of training.
+     */
+    public void freezeOld() {
+        for (Parameter p : parameters()) p.freezeOld();
+    }
+
     private record Absorber(Growable layer, int factor) {
     }
 
     private Map<Integer, Absorber> checkPlan(Map<String, Integer> plan) {
-        Set<String> known = new HashSet<>();
-        for (Layer l : layers) known.add(l.name());
         Map<Integer, Absorber> absorbers = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : plan.entrySet()) {
             String name = e.getKey();
-            if (!known.contains(name)) {
+            int index = indexOf(name);
+            if (index < 0) {
                 throw new IllegalArgumentException("plan names unknown layer '" + name + "'; layers are " + names());
             }
-            int index = indexOf(name);
             if (!(layers.get(index) instanceof Growable)) {
                 throw new IllegalArgumentException("layer '" + name + "' (" + layers.get(index) + ") cannot grow");
             }
@@ -152,25 +155,18 @@ public final class Sequential implements Model {
         return absorbers;
     }
 
-    /** The next growable layer after {@code index} and how many of its inputs one new output makes. */
+    /** The layer above {@code index} that absorbs its growth, and how many inputs one new output makes there. */
     private Absorber absorberOf(int index) {
-        Growable grown = (Growable) layers.get(index);
-        boolean spatial = grown instanceof Conv2d;
         int factor = 1;
         for (int j = index + 1; j < layers.size(); j++) {
             Layer l = layers.get(j);
-            if (l instanceof ReLU) continue;
-            if (l instanceof MaxPool2d && spatial) continue;
-            if (l instanceof Flatten && spatial) {
-                int[] s = shapeBefore(j); // [C, H, W]
-                factor = s[1] * s[2];
-                spatial = false;
-                continue;
+            InputGrowth g = l.inputGrowth(shapeBefore(j));
+            if (g.absorbs() && l instanceof Growable absorber) return new Absorber(absorber, factor);
+            if (!g.passes()) {
+                throw new IllegalArgumentException("growth of layer '" + layers.get(index).name()
+                        + "' cannot pass layer '" + l.name() + "' (" + l + ")");
             }
-            if (l instanceof Dense d && !spatial) return new Absorber(d, factor);
-            if (l instanceof Conv2d c && spatial) return new Absorber(c, factor);
-            throw new IllegalArgumentException("growth of layer '" + grown.name() + "' cannot be absorbed by layer '"
-                    + l.name() + "' (" + l + ")");
+            factor *= g.factor();
         }
         return null; // the output layer: the model's outputs grow
     }

@@ -5,6 +5,7 @@ import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 
 /** 2-D convolution (cross-correlation) with bias, forward and backward side by side. */
 public final class Conv {
@@ -14,7 +15,7 @@ public final class Conv {
     /**
      * @param x [N, C, H, W]
      * @param w [F, C*KH*KW] weights (any leading dimension)
-     * @param b [F, 1] bias or null; it must be frozen on the same rows as w
+     * @param b [F, 1] bias or null; its frozen block is its own, independent of w's
      * @return y [N, F, OH, OW]
      */
     public static Tensor forward(Tape tape, Tensor x, Parameter w, Parameter b, int kh, int kw, int stride, int pad) {
@@ -23,6 +24,9 @@ public final class Conv {
         if (s.patch() != w.cols()) {
             throw new IllegalArgumentException("'" + w.name() + "' takes " + w.cols() / (kh * kw)
                     + " input channels, got " + x);
+        }
+        if (b != null && b.rows() != w.rows()) {
+            throw new IllegalArgumentException("bias '" + b.name() + "' has " + b.rows() + " rows, weights " + w.rows());
         }
         Backend be = tape.backend();
         Tensor y = tape.alloc(true, s.n(), s.f(), s.oh(), s.ow());
@@ -33,11 +37,8 @@ public final class Conv {
             if (x.requiresGrad()) be.conv2dBackwardData(s, y.grad(), w.data(), w.ld(), x.grad());
             boolean biasTrainable = b != null && !b.fullyFrozen();
             if (!w.fullyFrozen() || biasTrainable) {
-                // A fully frozen w still lets a trainable bias through: skip no rows then.
-                int fr = w.fullyFrozen() ? 0 : w.frozenRows();
-                int fc = w.fullyFrozen() ? 0 : w.frozenCols();
-                be.conv2dBackwardWeights(s, x.data(), y.grad(), w.grad(), w.ld(),
-                        biasTrainable ? b.grad() : null, fr, fc);
+                be.conv2dBackwardWeights(s, x.data(), y.grad(), w.grad(), w.ld(), w.frozen(),
+                        biasTrainable ? b.grad() : null, biasTrainable ? b.frozen() : FrozenBlock.NONE);
             }
         });
         return y;

@@ -5,6 +5,8 @@ import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
+import dev.expanse.kernels.FrozenBlock;
+import java.util.List;
 
 /** The affine map of a dense layer, {@code y = x W^T + b}, forward and backward side by side. */
 public final class Linear {
@@ -44,9 +46,9 @@ public final class Linear {
         return y;
     }
 
-    /** db[out] += column sums of dy, over the trainable rows [frozenRows, out) only. */
+    /** db[out] += column sums of dy, over the bias's trainable rows only. */
     private static void biasGradient(Backend be, int n, Buffer dy, int out, Parameter b) {
-        int fr = b.frozenRows();
+        int fr = b.frozen().firstTrainableRow(0, out);
         if (fr == 0) {
             be.sumOverRows(n, out, dy, out, 1f, b.grad());
             return;
@@ -58,15 +60,18 @@ public final class Linear {
         }
     }
 
-    /** dW += dy^T x over the trainable cells only: new rows in full, and new columns of old rows. */
+    /**
+     * dW += dy^T x over the trainable cells only: the two rectangles outside the frozen block
+     * (the rows below it in full, then the new columns of its rows).
+     */
     private static void weightGradient(Backend be, int n, Buffer dy, int out, Tensor x, Parameter w) {
         if (w.fullyFrozen()) return;
-        int in = w.cols(), fr = w.frozenRows(), fc = w.frozenCols(), ld = w.ld();
-        // rows [fr, out) x all columns
-        be.gemm(true, false, out - fr, in, n, 1f, dy, fr, out, x.data(), 0, x.ld(), 1f, w.grad(), (long) fr * ld, ld);
-        // rows [0, fr) x columns [fc, in)
-        if (fr > 0) {
-            be.gemm(true, false, fr, in - fc, n, 1f, dy, 0, out, x.data(), fc, x.ld(), 1f, w.grad(), fc, ld);
+        int in = w.cols(), ld = w.ld();
+        for (FrozenBlock.Rect r : List.of(w.frozen().below(out, in), w.frozen().right(out, in))) {
+            if (r.isEmpty()) continue;
+            // dW[r] += dy[:, rows of r]^T * x[:, columns of r]
+            be.gemm(true, false, r.rows(), r.cols(), n, 1f, dy, r.row(), out, x.data(), r.col(), x.ld(),
+                    1f, w.grad(), (long) r.row() * ld + r.col(), ld);
         }
     }
 }

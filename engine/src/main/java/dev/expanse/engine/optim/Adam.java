@@ -39,7 +39,7 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(Parameter p, int slot) {
-        p.backend().adamStep(p.rows(), p.cols(), p.ld(), p.frozenRows(), p.frozenCols(),
+        p.backend().adamStep(p.rows(), p.cols(), p.ld(), p.frozen(),
                 p.data(), p.grad(), p.slot(slot), p.slot(slot + 1), learningRate(), beta1, beta2, eps, t);
     }
 }

@@ -23,7 +23,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(Parameter p, int slot) {
-        p.backend().sgdStep(p.rows(), p.cols(), p.ld(), p.frozenRows(), p.frozenCols(),
+        p.backend().sgdStep(p.rows(), p.cols(), p.ld(), p.frozen(),
                 p.data(), p.grad(), p.slot(slot), learningRate(), momentum, weightDecay);
     }
 }

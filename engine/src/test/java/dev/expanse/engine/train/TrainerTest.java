@@ -31,7 +31,7 @@ class TrainerTest {
     void mlpLearnsTheFixtureAndBeatsChance() throws IOException {
         Dataset train = Datasets.fixture("mnist", Datasets.Part.TRAIN);
         Dataset test = Datasets.fixture("mnist", Datasets.Part.TEST);
-        try (CpuBackend be = new CpuBackend(true, 2)) {
+        try (CpuBackend be = CpuBackend.vector(2)) {
             Sequential net = Architectures.mlp(be, new Rng(1), 784, new int[] {64}, 10);
             double before = Trainer.accuracy(net, test, 50);
             Adam adam = new Adam(net::parameters, 2e-3f);
@@ -51,7 +51,7 @@ class TrainerTest {
     @Test
     void sameSeedAndThreadsReproduceBitForBit() throws IOException {
         Dataset train = Datasets.fixture("mnist", Datasets.Part.TRAIN);
-        try (CpuBackend a = new CpuBackend(true, 2); CpuBackend b = new CpuBackend(true, 2)) {
+        try (CpuBackend a = CpuBackend.vector(2); CpuBackend b = CpuBackend.vector(2)) {
             float[][] w1 = trainMlp(a, 7, train), w2 = trainMlp(b, 7, train), w3 = trainMlp(b, 8, train);
             for (int i = 0; i < w1.length; i++) assertArrayEquals(w1[i], w2[i], "parameter " + i);
             assertTrue(!java.util.Arrays.equals(w1[0], w3[0]), "another seed should give other weights");
@@ -61,7 +61,7 @@ class TrainerTest {
     @Test
     void wrongInputSizeIsAClearError() throws IOException {
         Dataset train = Datasets.fixture("mnist", Datasets.Part.TRAIN);
-        try (CpuBackend be = new CpuBackend(false, 1)) {
+        try (CpuBackend be = CpuBackend.scalar()) {
             Sequential net = Architectures.mlp(be, new Rng(1), 100, new int[] {8}, 10);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Trainer.accuracy(net, train, 10));

@@ -1,12 +1,8 @@
 package dev.expanse.method.strategy;
 
 import dev.expanse.engine.Init;
-import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.nn.Dense;
-import dev.expanse.engine.nn.Growable;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * EXPANSE with exact freezing: every trunk layer widened to the expanded size; new neurons He-normal,
@@ -24,8 +20,6 @@ public final class FrozenExpanse implements Strategy {
     @Override
     public Adapted adapt(Transfer t, Rng rng) {
         MultiHeadNet net = t.source();
-        Map<Parameter, Integer> oldRows = new IdentityHashMap<>();
-        for (Growable g : net.growables()) for (Parameter p : g.parameters()) oldRows.put(p, p.rows());
         net.growTrunk(t.spec().growthPlan(), Init.HE_NORMAL, Init.ZEROS, rng);
         Adapted a;
         if (t.mode() == Transfer.Mode.GROW_HEAD) {
@@ -35,7 +29,7 @@ public final class FrozenExpanse implements Strategy {
             net.addHead(new Dense("head2", net.backend(), net.trunkFeatures(), t.targetClasses(), Init.XAVIER_NORMAL, rng));
             a = new Adapted(net, 0, 1);
         }
-        oldRows.forEach((p, rows) -> p.freeze(rows, p.cols()));
+        net.freezeOld(); // the new head has no old rows: it stays trainable
         return a;
     }
 }

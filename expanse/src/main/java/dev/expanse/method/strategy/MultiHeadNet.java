@@ -122,9 +122,17 @@ public final class MultiHeadNet {
         }
     }
 
-    /** Freezes every cell that exists now (cells added later are trainable). */
+    /** Freezes every row that exists now, over all its columns; rows added later are trainable. */
     public void freezeAll() {
         for (Parameter p : parameters()) p.freezeAll();
+    }
+
+    /**
+     * Freezes, in every parameter, the rows that existed when the last {@link #growTrunk} started,
+     * over all their columns ({@link Parameter#freezeOld()}); parameters made since stay trainable.
+     */
+    public void freezeOld() {
+        for (Parameter p : parameters()) p.freezeOld();
     }
 
     /** Logical cells of every parameter. */

@@ -6,7 +6,8 @@ import dev.expanse.engine.nn.Conv2d;
 import dev.expanse.engine.nn.Dense;
 import dev.expanse.engine.nn.Flatten;
 import dev.expanse.engine.nn.MaxPool2d;
-import dev.expanse.engine.nn.ReLU;
+import dev.expanse.engine.nn.ActivationLayer;
+import dev.expanse.kernels.Activation;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.kernels.Backend;
 import java.util.Arrays;
@@ -86,7 +87,7 @@ public record NetSpec(Kind kind, int[] source, int[] expanded, int progressive) 
                 Dense d = new Dense(layerName(i), be, in, w[i], Init.HE_NORMAL, rng);
                 d.reserve(expanded[i], i == 0 ? in : expanded[i - 1]);
                 s.add(d);
-                s.add(new ReLU("relu" + (i + 1)));
+                s.add(new ActivationLayer("relu" + (i + 1), Activation.RELU));
                 in = w[i];
             }
             return s;
@@ -98,7 +99,7 @@ public record NetSpec(Kind kind, int[] source, int[] expanded, int progressive) 
         int in = inputShape[0];
         for (int i = 0; i < w.length; i++) {
             s.add(new Conv2d(layerName(i), be, in, w[i], 5, 5, 1, 0, Init.HE_NORMAL, rng));
-            s.add(new ReLU("relu" + (i + 1)));
+            s.add(new ActivationLayer("relu" + (i + 1), Activation.RELU));
             s.add(new MaxPool2d("pool" + (i + 1), 2, 2));
             in = w[i];
         }

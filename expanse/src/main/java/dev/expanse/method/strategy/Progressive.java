@@ -3,7 +3,8 @@ package dev.expanse.method.strategy;
 import dev.expanse.engine.Init;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.nn.Dense;
-import dev.expanse.engine.nn.ReLU;
+import dev.expanse.engine.nn.ActivationLayer;
+import dev.expanse.kernels.Activation;
 
 /**
  * Progressive learning in its simplest form: the source network frozen, a new hidden layer
@@ -27,10 +28,10 @@ public final class Progressive implements Strategy {
         Dense hidden = new Dense("prog1", net.backend(), f, w, Init.HE_NORMAL, rng);
         Dense logits = new Dense(grow ? "head" : "head2", net.backend(), w, out, Init.XAVIER_NORMAL, rng);
         if (grow) {
-            net.replaceHead(0, hidden, new ReLU("prog-relu1"), logits);
+            net.replaceHead(0, hidden, new ActivationLayer("prog-relu1", Activation.RELU), logits);
             return new Adapted(net, 0, 0);
         }
-        net.addHead(hidden, new ReLU("prog-relu1"), logits);
+        net.addHead(hidden, new ActivationLayer("prog-relu1", Activation.RELU), logits);
         return new Adapted(net, 0, 1);
     }
 }
