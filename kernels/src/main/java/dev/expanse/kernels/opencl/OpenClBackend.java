@@ -32,9 +32,9 @@ public final class OpenClBackend implements Backend {
     private final ClElementwise elementwise;
     private final ClReduce reduce;
     private final ClConv conv;
-    private final ClPool pool;
-    private final ClSoftmaxXent softmaxXent;
-    private final ClOptim optim;
+    private final ClMaxPool maxPool;
+    private final ClSoftmaxCrossEntropy softmaxCrossEntropy;
+    private final ClOptimizers optimizers;
     private volatile boolean closed;
 
     /**
@@ -57,9 +57,9 @@ public final class OpenClBackend implements Backend {
         this.elementwise = new ClElementwise(rt);
         this.reduce = new ClReduce(rt);
         this.conv = new ClConv(rt, gemm, reduce, convChunkFloats);
-        this.pool = new ClPool(rt);
-        this.softmaxXent = new ClSoftmaxXent(rt);
-        this.optim = new ClOptim(rt);
+        this.maxPool = new ClMaxPool(rt);
+        this.softmaxCrossEntropy = new ClSoftmaxCrossEntropy(rt);
+        this.optimizers = new ClOptimizers(rt);
     }
 
     /** The device this backend runs on. */
@@ -238,24 +238,24 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void maxPoolForward(PoolShape s, Buffer x, Buffer y) {
-        if (s.n() > 0 && s.c() > 0) pool.forward(s, mem(x), mem(y));
+        if (s.n() > 0 && s.c() > 0) maxPool.forward(s, mem(x), mem(y));
     }
 
     @Override
     public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        if (s.n() > 0 && s.c() > 0) pool.backward(s, mem(x), mem(dy), mem(dx));
+        if (s.n() > 0 && s.c() > 0) maxPool.backward(s, mem(x), mem(dy), mem(dx));
     }
 
     // ---------------------------------------------------------------- loss
 
     @Override
     public void softmaxCrossEntropyForward(int rows, int cols, Buffer logits, Buffer labels, Buffer probs, Buffer losses) {
-        if (rows > 0 && cols > 0) softmaxXent.forward(rows, cols, mem(logits), mem(labels), mem(probs), mem(losses));
+        if (rows > 0 && cols > 0) softmaxCrossEntropy.forward(rows, cols, mem(logits), mem(labels), mem(probs), mem(losses));
     }
 
     @Override
     public void softmaxCrossEntropyBackward(int rows, int cols, Buffer probs, Buffer labels, float scale, Buffer dlogits) {
-        if (rows > 0 && cols > 0) softmaxXent.backward(rows, cols, mem(probs), mem(labels), scale, mem(dlogits));
+        if (rows > 0 && cols > 0) softmaxCrossEntropy.backward(rows, cols, mem(probs), mem(labels), scale, mem(dlogits));
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -264,7 +264,7 @@ public final class OpenClBackend implements Backend {
     public void sgdStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
                         Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
         if (rows > 0 && cols > 0) {
-            optim.sgd(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(v), lr, momentum, weightDecay);
+            optimizers.sgd(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(v), lr, momentum, weightDecay);
         }
     }
 
@@ -273,7 +273,7 @@ public final class OpenClBackend implements Backend {
                          Buffer w, Buffer g, Buffer m, Buffer v,
                          float lr, float beta1, float beta2, float eps, int t) {
         if (rows > 0 && cols > 0) {
-            optim.adam(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, t);
+            optimizers.adam(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, t);
         }
     }
 

@@ -1,6 +1,6 @@
 /*
- * optim.cl: masked optimizer steps on a [rows, cols] matrix with leading dimension ld; w, g and
- * the state buffers share that layout. Cells in the frozen rectangle [0, frozenRows) x
+ * optimizers.cl: masked optimizer steps on a [rows, cols] matrix with leading dimension ld; w, g
+ * and the state buffers share that layout. Cells in the frozen rectangle [0, frozenRows) x
  * [0, frozenCols) are never written. One work-item per cell, global (cols, rows).
  *
  * Variants:

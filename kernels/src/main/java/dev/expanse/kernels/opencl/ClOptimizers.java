@@ -2,12 +2,12 @@ package dev.expanse.kernels.opencl;
 
 import org.jocl.cl_mem;
 
-/** Host side of optim.cl: masked SGD with momentum and masked Adam. */
-final class ClOptim {
-    private static final String FILE = "optim.cl";
+/** Host side of optimizers.cl: masked SGD with momentum and masked Adam. */
+final class ClOptimizers {
+    private static final String FILE = "optimizers.cl";
     private final ClRuntime rt;
 
-    ClOptim(ClRuntime rt) {
+    ClOptimizers(ClRuntime rt) {
         this.rt = rt;
     }
 
