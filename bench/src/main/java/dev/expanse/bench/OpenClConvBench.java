@@ -3,6 +3,7 @@ package dev.expanse.bench;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,7 +140,7 @@ public class OpenClConvBench {
 
     @Benchmark
     public float backwardWeights(Layer l) {
-        l.be.conv2dBackwardWeights(l.s, l.x, l.dy, l.dw, l.s.patch(), l.db, 0, 0);
+        l.be.conv2dBackwardWeights(l.s, l.x, l.dy, l.dw, l.s.patch(), FrozenBlock.NONE, l.db, FrozenBlock.NONE);
         return OpenClBenchSupport.sync(l.be, l.dw, l.one);
     }
 }

@@ -1,6 +1,7 @@
 package dev.expanse.kernels.opencl;
 
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import org.jocl.cl_mem;
 
 /**
@@ -35,68 +36,81 @@ final class ClConv {
 
     /** y = conv(x, W) + bias: per chunk, cols = im2col(x); t[F, nb*S] = W cols; y = t permuted + bias. */
     void forward(ConvShape s, cl_mem x, cl_mem w, int ldw, cl_mem bias, cl_mem y) {
-        if (s.n() == 0 || s.f() == 0) {
-            return;
-        }
         int S = s.oh() * s.ow(), P = s.patch(), F = s.f();
-        int nb = chunk(s);
-        for (int n0 = 0; n0 < s.n(); n0 += nb) {
-            int cnt = Math.min(nb, s.n() - n0);
-            int L = cnt * S;
+        forEachChunk(s, (n0, cnt, L) -> {
             cl_mem cols = im2col(s, x, n0, cnt);
             cl_mem t = rt.scratch("conv.t", (long) F * L);
             gemm.gemm(false, false, F, L, P, 1f, w, 0, ldw, cols, 0, L, 0f, t, 0, L);
             rt.kernel(FILE, "", "scatter_y").launch(ClRuntime.rowGlobal(S, F, cnt), ClRuntime.rowLocal(S),
                     cnt, n0, F, S, t, bias != null ? 1 : 0, bias != null ? bias : t, y);
-        }
+        });
     }
 
     /** dx += col2im(W^T t), t = dy permuted to [F, nb*S]. */
     void backwardData(ConvShape s, cl_mem dy, cl_mem w, int ldw, cl_mem dx) {
-        if (s.n() == 0 || s.f() == 0) {
-            return;
-        }
-        int S = s.oh() * s.ow(), P = s.patch(), F = s.f();
-        int nb = chunk(s);
-        for (int n0 = 0; n0 < s.n(); n0 += nb) {
-            int cnt = Math.min(nb, s.n() - n0);
-            int L = cnt * S;
+        int P = s.patch(), F = s.f();
+        forEachChunk(s, (n0, cnt, L) -> {
             cl_mem t = gatherDy(s, dy, n0, cnt);
             cl_mem cols = rt.scratch("conv.cols", (long) P * L);
             gemm.gemm(true, false, P, L, F, 1f, w, 0, ldw, t, 0, L, 0f, cols, 0, L);
             rt.kernel(FILE, "", "col2im_add").launch(
                     ClRuntime.rowGlobal(s.w(), s.h(), s.c()), ClRuntime.rowLocal(s.w()),
                     cnt, n0, s.c(), s.h(), s.w(), s.kh(), s.kw(), s.stride(), s.pad(), s.oh(), s.ow(), cols, dx);
-        }
+        });
     }
 
     /**
-     * dw += t cols^T and db += row sums of t, skipping the frozen rectangle: rows [fr, F) get all
-     * columns in one GEMM, rows [0, fr) only columns [fc, P) in a second one.
+     * dw += t cols^T over the trainable cells of dw, and db += row sums of t over the trainable
+     * rows of db, with t = dy permuted to [F, nb*S]. The weight's trainable cells are two
+     * rectangles ({@link FrozenBlock#below}, {@link FrozenBlock#right}), one GEMM each; the
+     * frozen block's gradient is not computed at all. The bias has its own block, so a bias can
+     * train under frozen weight rows and the reverse.
      */
-    void backwardWeights(ConvShape s, cl_mem x, cl_mem dy, cl_mem dw, int lddw, cl_mem db,
-                         int frozenRows, int frozenCols) {
-        int S = s.oh() * s.ow(), P = s.patch(), F = s.f();
-        int fr = Math.min(Math.max(frozenRows, 0), F);
-        int fc = Math.min(Math.max(frozenCols, 0), P);
-        boolean weights = fr < F || fc < P;
-        boolean bias = db != null && fr < F;
-        if (s.n() == 0 || F == 0 || (!weights && !bias)) {
+    void backwardWeights(ConvShape s, cl_mem x, cl_mem dy, cl_mem dw, int lddw, FrozenBlock dwFrozen,
+                         cl_mem db, FrozenBlock dbFrozen) {
+        int P = s.patch(), F = s.f();
+        FrozenBlock.Rect below = dwFrozen.below(F, P), right = dwFrozen.right(F, P);
+        int firstBiasRow = db == null ? F : dbFrozen.firstTrainableRow(0, F);
+        boolean weights = !below.isEmpty() || !right.isEmpty();
+        if (!weights && firstBiasRow >= F) {
             return;
         }
-        int nb = chunk(s);
-        for (int n0 = 0; n0 < s.n(); n0 += nb) {
-            int cnt = Math.min(nb, s.n() - n0);
-            int L = cnt * S;
+        forEachChunk(s, (n0, cnt, L) -> {
             cl_mem t = gatherDy(s, dy, n0, cnt);
             if (weights) {
                 cl_mem cols = im2col(s, x, n0, cnt);
-                gemm.gemm(false, true, F - fr, P, L, 1f, t, fr * L, L, cols, 0, L, 1f, dw, fr * lddw, lddw);
-                gemm.gemm(false, true, fr, P - fc, L, 1f, t, 0, L, cols, fc * L, L, 1f, dw, fc, lddw);
+                accumulateWeights(below, t, cols, L, dw, lddw);
+                accumulateWeights(right, t, cols, L, dw, lddw);
             }
-            if (bias) {
-                reduce.sumOverColumns(F - fr, L, t, fr * L, L, 1f, db, fr);
+            if (firstBiasRow < F) {
+                reduce.sumOverColumns(F - firstBiasRow, L, t, firstBiasRow * L, L, 1f, db, firstBiasRow);
             }
+        });
+    }
+
+    /** dw[rect] += t[rect rows, :] cols[rect cols, :]^T; t is [F, L] and cols [P, L]. */
+    private void accumulateWeights(FrozenBlock.Rect rect, cl_mem t, cl_mem cols, int L, cl_mem dw, int lddw) {
+        if (!rect.isEmpty()) {
+            gemm.gemm(false, true, rect.rows(), rect.cols(), L, 1f, t, rect.row() * L, L, cols, rect.col() * L, L,
+                    1f, dw, rect.row() * lddw + rect.col(), lddw);
+        }
+    }
+
+    /** The body of a chunk loop: images [n0, n0 + cnt), whose column matrices have L = cnt*S columns. */
+    @FunctionalInterface
+    private interface Chunk {
+        void run(int n0, int cnt, int L);
+    }
+
+    /** Runs body over consecutive chunks of {@link #chunk} images that cover the batch; nothing when N or F is 0. */
+    private void forEachChunk(ConvShape s, Chunk body) {
+        if (s.n() == 0 || s.f() == 0) {
+            return;
+        }
+        int S = s.oh() * s.ow(), nb = chunk(s);
+        for (int n0 = 0; n0 < s.n(); n0 += nb) {
+            int cnt = Math.min(nb, s.n() - n0);
+            body.run(n0, cnt, cnt * S);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.expanse.kernels.opencl;
 
 import org.jocl.cl_mem;
 
-/** Host side of elementwise.cl: vector arithmetic, bias add and ReLU. */
+/** Host side of elementwise.cl: vector arithmetic and bias add. */
 final class ClElementwise {
     private static final String FILE = "elementwise.cl";
     private final ClRuntime rt;
@@ -29,14 +29,6 @@ final class ClElementwise {
 
     void addRowVector(int rows, int cols, cl_mem y, int ldy, cl_mem v) {
         rt.kernel(FILE, "", "add_row_vector").launch(rt.global2d(cols, rows), rt.local2d(), rows, cols, y, ldy, v);
-    }
-
-    void reluForward(int n, cl_mem x, cl_mem y) {
-        launch("relu_forward", n, n, x, y);
-    }
-
-    void reluBackward(int n, cl_mem x, cl_mem dy, cl_mem dx) {
-        launch("relu_backward", n, n, x, dy, dx);
     }
 
     private void launch(String kernel, int n, Object... args) {

@@ -174,10 +174,6 @@ final class ClRuntime implements AutoCloseable {
         return checked(mem, err, "clCreateBuffer(" + what + ", " + floats + " floats)");
     }
 
-    void finish() {
-        check(CL.clFinish(queue), "clFinish");
-    }
-
     /** Releases scratch buffers, kernels, programs, the queue and the context, reporting the first failure. */
     @Override
     public synchronized void close() {

@@ -2,9 +2,11 @@ package dev.expanse.kernels.opencl;
 
 import static dev.expanse.kernels.opencl.Cl.check;
 
+import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import dev.expanse.kernels.PoolShape;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,9 @@ import org.jocl.cl_mem;
  * <p>Kernels are enqueued on one in-order queue and return without waiting; {@link #download}
  * blocks until the data is there, which makes the backend synchronous as the contract requires.
  * GEMM (and with it convolution) has two variants, chosen by device type: float16 register tiles
- * for CPU devices such as PoCL, local-memory tiles for GPUs.
+ * for CPU devices such as PoCL, local-memory tiles for GPUs. The activation functions share one
+ * pair of kernels that switch on the function's code ({@code ClActivation}); frozen blocks travel
+ * whole down to the host code of each kernel, which clamps them to the matrix.
  *
  * <p>Use one backend from one thread at a time. Buffers are limited to 2^31 - 9 floats, as on
  * the CPU backend. Failures of OpenCL calls throw {@link OpenClException} naming the call.
@@ -30,11 +34,12 @@ public final class OpenClBackend implements Backend {
     private final Set<OpenClBuffer.Memory> live = ConcurrentHashMap.newKeySet();
     private final ClGemm gemm;
     private final ClElementwise elementwise;
+    private final ClActivation activation;
     private final ClReduce reduce;
     private final ClConv conv;
-    private final ClPool pool;
-    private final ClSoftmaxXent softmaxXent;
-    private final ClOptim optim;
+    private final ClMaxPool maxPool;
+    private final ClSoftmaxCrossEntropy softmaxCrossEntropy;
+    private final ClOptimizers optimizers;
     private volatile boolean closed;
 
     /**
@@ -55,11 +60,12 @@ public final class OpenClBackend implements Backend {
         this.rt = new ClRuntime(device);
         this.gemm = new ClGemm(rt, gemmVariant);
         this.elementwise = new ClElementwise(rt);
+        this.activation = new ClActivation(rt);
         this.reduce = new ClReduce(rt);
         this.conv = new ClConv(rt, gemm, reduce, convChunkFloats);
-        this.pool = new ClPool(rt);
-        this.softmaxXent = new ClSoftmaxXent(rt);
-        this.optim = new ClOptim(rt);
+        this.maxPool = new ClMaxPool(rt);
+        this.softmaxCrossEntropy = new ClSoftmaxCrossEntropy(rt);
+        this.optimizers = new ClOptimizers(rt);
     }
 
     /** The device this backend runs on. */
@@ -205,13 +211,13 @@ public final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- activations
 
     @Override
-    public void reluForward(int n, Buffer x, Buffer y) {
-        if (n > 0) elementwise.reluForward(n, mem(x), mem(y));
+    public void activationForward(Activation f, int n, Buffer x, Buffer y) {
+        if (n > 0) activation.forward(f, n, mem(x), mem(y));
     }
 
     @Override
-    public void reluBackward(int n, Buffer x, Buffer dy, Buffer dx) {
-        if (n > 0) elementwise.reluBackward(n, mem(x), mem(dy), mem(dx));
+    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
+        if (n > 0) activation.backward(f, n, mem(x), mem(y), mem(dy), mem(dx));
     }
 
     // ---------------------------------------------------------------- convolution
@@ -227,10 +233,10 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, Buffer db,
-                                      int frozenRows, int frozenCols) {
+    public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, FrozenBlock dwFrozen,
+                                      Buffer db, FrozenBlock dbFrozen) {
         if (s.n() > 0 && s.f() > 0) {
-            conv.backwardWeights(s, mem(x), mem(dy), mem(dw), lddw, db == null ? null : mem(db), frozenRows, frozenCols);
+            conv.backwardWeights(s, mem(x), mem(dy), mem(dw), lddw, dwFrozen, db == null ? null : mem(db), dbFrozen);
         }
     }
 
@@ -238,42 +244,42 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void maxPoolForward(PoolShape s, Buffer x, Buffer y) {
-        if (s.n() > 0 && s.c() > 0) pool.forward(s, mem(x), mem(y));
+        if (s.n() > 0 && s.c() > 0) maxPool.forward(s, mem(x), mem(y));
     }
 
     @Override
     public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        if (s.n() > 0 && s.c() > 0) pool.backward(s, mem(x), mem(dy), mem(dx));
+        if (s.n() > 0 && s.c() > 0) maxPool.backward(s, mem(x), mem(dy), mem(dx));
     }
 
     // ---------------------------------------------------------------- loss
 
     @Override
     public void softmaxCrossEntropyForward(int rows, int cols, Buffer logits, Buffer labels, Buffer probs, Buffer losses) {
-        if (rows > 0 && cols > 0) softmaxXent.forward(rows, cols, mem(logits), mem(labels), mem(probs), mem(losses));
+        if (rows > 0 && cols > 0) softmaxCrossEntropy.forward(rows, cols, mem(logits), mem(labels), mem(probs), mem(losses));
     }
 
     @Override
     public void softmaxCrossEntropyBackward(int rows, int cols, Buffer probs, Buffer labels, float scale, Buffer dlogits) {
-        if (rows > 0 && cols > 0) softmaxXent.backward(rows, cols, mem(probs), mem(labels), scale, mem(dlogits));
+        if (rows > 0 && cols > 0) softmaxCrossEntropy.backward(rows, cols, mem(probs), mem(labels), scale, mem(dlogits));
     }
 
     // ---------------------------------------------------------------- optimizers
 
     @Override
-    public void sgdStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    public void sgdStep(int rows, int cols, int ld, FrozenBlock frozen,
                         Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
         if (rows > 0 && cols > 0) {
-            optim.sgd(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(v), lr, momentum, weightDecay);
+            optimizers.sgd(rows, cols, ld, frozen, mem(w), mem(g), mem(v), lr, momentum, weightDecay);
         }
     }
 
     @Override
-    public void adamStep(int rows, int cols, int ld, int frozenRows, int frozenCols,
+    public void adamStep(int rows, int cols, int ld, FrozenBlock frozen,
                          Buffer w, Buffer g, Buffer m, Buffer v,
                          float lr, float beta1, float beta2, float eps, int t) {
         if (rows > 0 && cols > 0) {
-            optim.adam(rows, cols, ld, frozenRows, frozenCols, mem(w), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, t);
+            optimizers.adam(rows, cols, ld, frozen, mem(w), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, t);
         }
     }
 

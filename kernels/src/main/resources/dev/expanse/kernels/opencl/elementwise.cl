@@ -7,8 +7,7 @@
  *   scale           x *= alpha
  *   add, mul        z = x + y, z = x * y (z may alias x or y: each work-item reads before it writes)
  *   add_row_vector  y[r*ldy + c] += v[c]; global (cols, rows)
- *   relu_forward    y = max(x, 0), NaN propagating (as Java's Math.max)
- *   relu_backward   dx += x > 0 ? dy : 0
+ * The activation functions have their own file, activation.cl.
  *
  * FP_CONTRACT is off so that a*b + c rounds like the Java reference (no fused multiply-add).
  */
@@ -53,22 +52,5 @@ __kernel void add_row_vector(const int rows, const int cols, __global float* y, 
     const int r = get_global_id(1);
     if (r < rows && c < cols) {
         y[r * ldy + c] = y[r * ldy + c] + v[c];
-    }
-}
-
-__kernel void relu_forward(const int n, __global const float* x, __global float* y)
-{
-    const int i = get_global_id(0);
-    if (i < n) {
-        const float v = x[i];
-        y[i] = v > 0.0f || isnan(v) ? v : 0.0f;
-    }
-}
-
-__kernel void relu_backward(const int n, __global const float* x, __global const float* dy, __global float* dx)
-{
-    const int i = get_global_id(0);
-    if (i < n) {
-        dx[i] = x[i] > 0.0f ? dx[i] + dy[i] : dx[i];
     }
 }

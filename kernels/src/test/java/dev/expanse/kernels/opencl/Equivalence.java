@@ -47,6 +47,23 @@ final class Equivalence {
         }
     }
 
+    /** Closes every backend that is not null (the test classes open theirs only where OpenCL is present). */
+    static void closeAll(AutoCloseable... backends) {
+        IllegalStateException failure = null;
+        for (AutoCloseable b : backends) {
+            if (b != null) {
+                try {
+                    b.close();
+                } catch (Exception e) {
+                    failure = failure == null ? new IllegalStateException("closing " + b, e) : failure;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Floats after the end of every buffer, which must be left as they were. */
     private static final int GUARD = 64;
     private static final float GUARD_VALUE = 12345.5f;

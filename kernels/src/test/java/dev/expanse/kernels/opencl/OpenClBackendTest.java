@@ -16,9 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import dev.expanse.kernels.PoolShape;
 import dev.expanse.kernels.cpu.CpuBackend;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Equivalence of every {@link dev.expanse.kernels.Backend} method: OpenCL against the scalar CPU
- * reference ({@code new CpuBackend(false, 1)}), on awkward sizes (0, 1, 15, 16, 17, 127, 1000),
- * leading dimensions larger than the column count, offsets, and frozen rectangles.
+ * Equivalence of the {@link dev.expanse.kernels.Backend} kernels: OpenCL against the scalar CPU
+ * reference ({@link CpuBackend#scalar()}), on awkward sizes (0, 1, 15, 16, 17, 127, 1000),
+ * leading dimensions larger than the column count, offsets, and frozen blocks (rectangles, whole
+ * rows, blocks larger than the matrix; for convolution a weight block and a separate bias block).
+ * The activations are in {@link OpenClActivationTest}, memory and life cycle in
+ * {@link OpenClRuntimeTest}.
  *
  * <p>GEMM and convolution run with both GEMM variants on whatever device is present (on PoCL the
  * GPU variant is forced), the non-native one with convolution chunks of about one image so that
@@ -58,7 +64,7 @@ class OpenClBackendTest {
         if (device == null) {
             return;
         }
-        reference = new CpuBackend(false, 1);
+        reference = CpuBackend.scalar();
         native_ = new OpenClBackend(device);
         ClGemm.Variant otherVariant = native_.gemmVariant() == ClGemm.Variant.CPU ? ClGemm.Variant.GPU : ClGemm.Variant.CPU;
         other = new OpenClBackend(device, otherVariant, 400);
@@ -71,106 +77,11 @@ class OpenClBackendTest {
 
     @AfterAll
     static void close() {
-        for (AutoCloseable b : new AutoCloseable[] {reference, native_, other}) {
-            if (b != null) {
-                try {
-                    b.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        Equivalence.closeAll(reference, native_, other);
     }
 
     private static OpenClBackend backend(ClGemm.Variant variant) {
         return native_.gemmVariant() == variant ? native_ : other;
-    }
-
-    // ---------------------------------------------------------------- memory
-
-    @Test
-    void allocateGivesZerosOfTheRightSize() {
-        for (int n : SIZES) {
-            try (Buffer b = native_.allocate(n)) {
-                assertEquals(n, b.size());
-                float[] out = filled(n, NAN);
-                native_.download(b, 0, out, 0, n);
-                assertArrayEquals(new float[n], out, "size " + n);
-            }
-        }
-    }
-
-    @Test
-    void uploadDownloadAndFillHonourOffsets() {
-        Random rnd = new Random(1);
-        for (int n : SIZES) {
-            float[] src = random(rnd, n + 7);
-            float[] init = random(rnd, n + 9);
-            Equivalence.Op op = (be, b) -> {
-                be.upload(src, 3, b[0], 4, n);
-                be.fill(b[0], 2, Math.min(2, n), 0.25f);
-                float[] back = new float[n + 5];
-                be.download(b[0], 1, back, 2, n);
-                be.upload(back, 0, b[1], 0, n + 5);
-            };
-            float[][] start = {init, filled(n + 5, -1f)};
-            assertRelative(run(reference, start, op), run(native_, start, op), 0, "upload/fill/download n=" + n);
-        }
-    }
-
-    @Test
-    void copy2dCopiesARectangleBetweenLeadingDimensions() {
-        Random rnd = new Random(2);
-        int[][] cases = {{0, 5}, {4, 0}, {1, 1}, {3, 17}, {17, 15}, {5, 127}};
-        for (int[] c : cases) {
-            int rows = c[0], cols = c[1], lds = cols + 3, ldd = cols + 11;
-            float[][] init = {random(rnd, 5 + rows * lds), random(rnd, 2 + rows * ldd)};
-            Equivalence.Op op = (be, b) -> be.copy2d(rows, cols, b[0], 5, lds, b[1], 2, ldd);
-            assertRelative(run(reference, init, op), run(native_, init, op), 0, "copy2d " + rows + "x" + cols);
-        }
-    }
-
-    @Test
-    void buffersAreCheckedAndReleased() {
-        try (CpuBackend cpu = new CpuBackend(false, 1); Buffer foreign = cpu.allocate(4)) {
-            Buffer own = native_.allocate(4);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> native_.axpy(4, 1f, foreign, own));
-            assertTrue(e.getMessage().contains("cpu-scalar"), e.getMessage());
-            own.close();
-            own.close(); // twice is harmless
-            assertThrows(IllegalStateException.class, () -> native_.scale(4, 2f, own));
-        }
-    }
-
-    @Test
-    void closingTheBackendReleasesItAndItsBuffers() {
-        OpenClBackend backend = new OpenClBackend(native_.device());
-        Buffer b = backend.allocate(8);
-        backend.scale(8, 2f, b);
-        backend.close();
-        backend.close(); // twice is harmless
-        assertThrows(IllegalStateException.class, () -> backend.allocate(1));
-        assertThrows(IllegalStateException.class, () -> backend.download(b, 0, new float[8], 0, 8));
-        b.close();
-    }
-
-    @Test
-    void aFailingCallIsNamedInTheException() {
-        try (Buffer small = native_.allocate(4); Buffer big = native_.allocate(64)) {
-            // 8 rows of 8 do not fit in 4 floats: the copy is refused by the OpenCL runtime
-            OpenClException e = assertThrows(OpenClException.class, () -> native_.copy2d(8, 8, small, 0, 8, big, 0, 8));
-            assertTrue(e.getMessage().contains("clEnqueueCopyBufferRect"), e.getMessage());
-            assertTrue(e.code() < 0, e.getMessage());
-        }
-    }
-
-    @Test
-    void aBuildErrorCarriesTheBuildLog() {
-        try (ClRuntime rt = new ClRuntime(device)) {
-            OpenClException e = assertThrows(OpenClException.class,
-                    () -> rt.kernel("elementwise.cl", "-Dget_global_id=no_such_function", "axpy"));
-            assertTrue(e.getMessage().contains("elementwise.cl") && e.getMessage().contains("no_such_function"), e.getMessage());
-        }
     }
 
     // ---------------------------------------------------------------- GEMM
@@ -237,7 +148,7 @@ class OpenClBackendTest {
         return m;
     }
 
-    // ---------------------------------------------------------------- elementwise and activations
+    // ---------------------------------------------------------------- elementwise (activations: OpenClActivationTest)
 
     @Test
     void elementwiseOpsMatchTheReference() {
@@ -250,8 +161,6 @@ class OpenClBackendTest {
             checkExact(init, (be, b) -> be.add(n, b[0], b[1], b[0]), "add into x n=" + n);
             checkExact(init, (be, b) -> be.mul(n, b[0], b[1], b[2]), "mul n=" + n);
             checkExact(init, (be, b) -> be.mul(n, b[0], b[1], b[1]), "mul into y n=" + n);
-            checkExact(init, (be, b) -> be.reluForward(n, b[0], b[2]), "relu forward n=" + n);
-            checkExact(init, (be, b) -> be.reluBackward(n, b[0], b[1], b[2]), "relu backward n=" + n);
         }
     }
 
@@ -346,20 +255,94 @@ class OpenClBackendTest {
             Equivalence.Op data = (be, b) -> be.conv2dBackwardData(s, b[0], b[1], ldw, b[2]);
             assertWithinSumOfTerms(run(reference, initData, data), run(cl, initData, data), run(reference, abs(initData), data),
                     RTOL, "conv backward data " + s);
-            int f = s.f();
-            int[][] frozen = {{0, 0}, {Math.min(2, f), 5}, {f, p - 1}, {1, p}, {f, 0}, {f, p}};
-            for (int[] fz : frozen) {
+            for (FrozenBlock[] blocks : weightAndBiasBlocks(s.f(), p)) {
                 for (boolean bias : new boolean[] {false, true}) {
-                    int lddw = p + 2;
-                    float[][] initW = {x, random(rnd, ys), random(rnd, f * lddw), random(rnd, f)};
-                    Equivalence.Op weights = (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], lddw,
-                            bias ? b[3] : null, fz[0], fz[1]);
-                    assertWithinSumOfTerms(run(reference, initW, weights), run(cl, initW, weights),
-                            run(reference, abs(initW), weights), RTOL,
-                            "conv backward weights " + s + " frozen " + fz[0] + "x" + fz[1] + " bias=" + bias);
+                    checkBackwardWeights(cl, rnd, s, x, blocks[0], blocks[1], bias);
                 }
             }
         }
+    }
+
+    /**
+     * (weight block, bias block) pairs. Each weight block comes with the bias frozen over the same
+     * rows and with a trainable bias; then a trainable weight with frozen bias rows, blocks of
+     * whole rows (cols = ALL), and blocks larger than the matrix.
+     */
+    private static FrozenBlock[][] weightAndBiasBlocks(int f, int p) {
+        FrozenBlock none = FrozenBlock.NONE;
+        FrozenBlock[] weights = {none, new FrozenBlock(Math.min(2, f), 5), new FrozenBlock(f, p - 1),
+            new FrozenBlock(1, p), new FrozenBlock(f, p), FrozenBlock.rows(f), FrozenBlock.rows(1)};
+        List<FrozenBlock[]> pairs = new ArrayList<>();
+        for (FrozenBlock w : weights) {
+            pairs.add(new FrozenBlock[] {w, FrozenBlock.rows(w.rows())});
+            pairs.add(new FrozenBlock[] {w, none});
+        }
+        pairs.add(new FrozenBlock[] {none, FrozenBlock.rows(Math.min(2, f))});
+        pairs.add(new FrozenBlock[] {none, new FrozenBlock(f, 1)});
+        pairs.add(new FrozenBlock[] {new FrozenBlock(1, 2), FrozenBlock.rows(f)});
+        pairs.add(new FrozenBlock[] {FrozenBlock.rows(f + 3), FrozenBlock.rows(f + 3)});
+        return pairs.toArray(new FrozenBlock[0][]);
+    }
+
+    /**
+     * conv2dBackwardWeights under a weight block and a bias block. dw is checked against the
+     * reference backend, asked without a bias; db against its definition (see {@link #biasGradient}),
+     * so that this test pins the bias block's independence from the weight block by itself.
+     */
+    private static void checkBackwardWeights(Backend cl, Random rnd, ConvShape s, float[] x,
+                                             FrozenBlock dwFrozen, FrozenBlock dbFrozen, boolean bias) {
+        int lddw = s.patch() + 2;
+        float[][] init = {x, random(rnd, s.n() * s.outPerImage()), random(rnd, s.f() * lddw), random(rnd, s.f())};
+        Equivalence.Op weightsOnly = (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], lddw, dwFrozen,
+                null, FrozenBlock.NONE);
+        float[][] expected = run(reference, init, weightsOnly);
+        float[][] scale = run(reference, abs(init), weightsOnly);
+        if (bias) {
+            biasGradient(s, init[1], dbFrozen, expected[3], scale[3]);
+        }
+        float[][] actual = run(cl, init, (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], lddw, dwFrozen,
+                bias ? b[3] : null, dbFrozen));
+        assertWithinSumOfTerms(expected, actual, scale, RTOL, "conv backward weights " + s + " weight frozen "
+                + dwFrozen + (bias ? ", bias frozen " + dbFrozen : ", no bias"));
+    }
+
+    /**
+     * db[f] += sum over n and positions of dy[n, f, .] for the rows below dbFrozen, summed in
+     * double; scale[f] gets the sum of the magnitudes of those terms.
+     */
+    private static void biasGradient(ConvShape s, float[] dy, FrozenBlock dbFrozen, float[] db, float[] scale) {
+        int positions = s.oh() * s.ow();
+        for (int f = dbFrozen.firstTrainableRow(0, s.f()); f < s.f(); f++) {
+            double sum = db[f], magnitude = Math.abs(db[f]);
+            for (int n = 0; n < s.n(); n++) {
+                for (int i = 0; i < positions; i++) {
+                    float v = dy[(n * s.f() + f) * positions + i];
+                    sum += v;
+                    magnitude += Math.abs(v);
+                }
+            }
+            db[f] = (float) sum;
+            scale[f] = (float) magnitude;
+        }
+    }
+
+    /**
+     * Hand-computed: frozen weight rows with a trainable bias still give the bias its gradient
+     * (dy = 1 everywhere: db[f] = N*OH*OW), and leave dw untouched; the reverse leaves db alone.
+     */
+    @Test
+    void aTrainableBiasUnderFrozenWeightRowsGetsItsGradient() {
+        ConvShape s = new ConvShape(2, 1, 4, 4, 3, 3, 3, 1, 0); // OH = OW = 2
+        float[][] init = {filled(s.n() * s.inPerImage(), 1f), filled(s.n() * s.outPerImage(), 1f),
+            filled(3 * s.patch(), 0.5f), filled(3, 0.25f)};
+        float[][] frozenWeights = run(native_, init, (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], s.patch(),
+                FrozenBlock.rows(3), b[3], FrozenBlock.NONE));
+        assertArrayEquals(init[2], frozenWeights[2], "dw under frozen rows");
+        assertArrayEquals(filled(3, 8.25f), frozenWeights[3], "db, trainable");
+        float[][] frozenBias = run(native_, init, (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], s.patch(),
+                FrozenBlock.NONE, b[3], FrozenBlock.rows(3)));
+        assertArrayEquals(filled(3 * s.patch(), 8.5f), frozenBias[2], "dw, trainable: 2 images x 4 positions");
+        assertArrayEquals(init[3], frozenBias[3], "db under frozen rows");
     }
 
     // ---------------------------------------------------------------- pooling
@@ -417,15 +400,18 @@ class OpenClBackendTest {
         int[][] shapes = {{0, 5}, {1, 1}, {3, 17}, {17, 15}, {16, 127}, {2, 1000}};
         for (int[] d : shapes) {
             int rows = d[0], cols = d[1], ld = cols + 3;
-            int[][] frozen = {{0, 0}, {rows / 2, cols / 2}, {rows, cols}, {rows + 2, 1}, {1, cols + 4}};
-            for (int[] fz : frozen) {
-                String what = rows + "x" + cols + " frozen " + fz[0] + "x" + fz[1];
+            // rectangles, blocks larger than the matrix, and whole rows (cols = ALL)
+            FrozenBlock[] blocks = {FrozenBlock.NONE, new FrozenBlock(rows / 2, cols / 2), new FrozenBlock(rows, cols),
+                new FrozenBlock(rows + 2, 1), new FrozenBlock(1, cols + 4), FrozenBlock.rows(rows / 2), FrozenBlock.rows(1),
+                FrozenBlock.rows(rows + 2)};
+            for (FrozenBlock frozen : blocks) {
+                String what = rows + "x" + cols + " frozen " + frozen;
                 int size = rows * ld;
                 float[][] init = {random(rnd, size), random(rnd, size), random(rnd, size), abs(new float[][] {random(rnd, size)})[0]};
-                checkExact(init, (be, b) -> be.sgdStep(rows, cols, ld, fz[0], fz[1], b[0], b[1], b[2], 0.1f, 0.9f, 1e-3f),
+                checkExact(init, (be, b) -> be.sgdStep(rows, cols, ld, frozen, b[0], b[1], b[2], 0.1f, 0.9f, 1e-3f),
                         "sgd " + what);
                 for (int t : new int[] {1, 7}) {
-                    checkExact(init, (be, b) -> be.adamStep(rows, cols, ld, fz[0], fz[1], b[0], b[1], b[2], b[3],
+                    checkExact(init, (be, b) -> be.adamStep(rows, cols, ld, frozen, b[0], b[1], b[2], b[3],
                             1e-2f, 0.9f, 0.999f, 1e-8f, t), "adam t=" + t + " " + what);
                 }
             }

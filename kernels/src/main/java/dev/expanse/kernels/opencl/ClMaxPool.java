@@ -3,12 +3,12 @@ package dev.expanse.kernels.opencl;
 import dev.expanse.kernels.PoolShape;
 import org.jocl.cl_mem;
 
-/** Host side of pool.cl: max-pool forward and backward, one row of a plane per work-group. */
-final class ClPool {
-    private static final String FILE = "pool.cl";
+/** Host side of max_pool.cl: max-pool forward and backward, one row of a plane per work-group. */
+final class ClMaxPool {
+    private static final String FILE = "max_pool.cl";
     private final ClRuntime rt;
 
-    ClPool(ClRuntime rt) {
+    ClMaxPool(ClRuntime rt) {
         this.rt = rt;
     }
 

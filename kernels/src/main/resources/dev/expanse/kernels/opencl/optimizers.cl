@@ -1,7 +1,8 @@
 /*
- * optim.cl: masked optimizer steps on a [rows, cols] matrix with leading dimension ld; w, g and
- * the state buffers share that layout. Cells in the frozen rectangle [0, frozenRows) x
- * [0, frozenCols) are never written. One work-item per cell, global (cols, rows).
+ * optimizers.cl: masked optimizer steps on a [rows, cols] matrix with leading dimension ld; w, g
+ * and the state buffers share that layout. Cells in the frozen rectangle [0, frozenRows) x
+ * [0, frozenCols) are never written; the host fills both from its FrozenBlock clamped to the
+ * matrix (so frozenRows <= rows, frozenCols <= cols). One work-item per cell, global (cols, rows).
  *
  * Variants:
  *   sgd_step   v = momentum*v + g + weightDecay*w;  w -= lr*v

@@ -1,5 +1,5 @@
 /*
- * pool.cl: k x k max-pool with stride, no padding, over x [N, C, H, W] -> y [N, C, OH, OW].
+ * max_pool.cl: k x k max-pool with stride, no padding, over x [N, C, H, W] -> y [N, C, OH, OW].
  *
  * Variants:
  *   max_pool_forward   one work-item per output, global (OW, OH, N*C); the window maximum.

@@ -1,17 +1,17 @@
 /*
- * softmax_xent.cl: fused, numerically stable softmax and cross-entropy over dense rows
+ * softmax_cross_entropy.cl: fused, numerically stable softmax and cross-entropy over dense rows
  * [rows, cols]; labels are floats holding class indices.
  *
  * Variants:
- *   softmax_xent_forward   one work-item per row: mx = max_c x, s = sum_c exp(x - mx),
- *                          probs = exp(x - mx) / s, loss = log s - (x[label] - mx)
- *                          (logsumexp minus the label's logit, without adding mx back).
- *   softmax_xent_backward  one work-item per cell, global (cols, rows):
- *                          dlogits += scale * (probs - onehot(label)).
+ *   softmax_cross_entropy_forward   one work-item per row: mx = max_c x, s = sum_c exp(x - mx),
+ *                                   probs = exp(x - mx) / s, loss = log s - (x[label] - mx)
+ *                                   (logsumexp minus the label's logit, without adding mx back).
+ *   softmax_cross_entropy_backward  one work-item per cell, global (cols, rows):
+ *                                   dlogits += scale * (probs - onehot(label)).
  */
 #pragma OPENCL FP_CONTRACT OFF
 
-__kernel void softmax_xent_forward(const int rows, const int cols, __global const float* logits,
+__kernel void softmax_cross_entropy_forward(const int rows, const int cols, __global const float* logits,
                                    __global const float* labels, __global float* probs, __global float* losses)
 {
     const int r = get_global_id(0);
@@ -38,7 +38,7 @@ __kernel void softmax_xent_forward(const int rows, const int cols, __global cons
     losses[r] = log(s) - (x[label] - mx);
 }
 
-__kernel void softmax_xent_backward(const int rows, const int cols, __global const float* probs,
+__kernel void softmax_cross_entropy_backward(const int rows, const int cols, __global const float* probs,
                                     __global const float* labels, const float scale, __global float* dlogits)
 {
     const int c = get_global_id(0);
