@@ -75,7 +75,38 @@ public final class Idx {
     /** {@code rawSize} is the file size for an uncompressed file, or -1 for a gzip stream. */
     private static IdxData parse(Path file, InputStream in, long rawSize, int dims, String what)
             throws IOException {
-        byte[] magic = readHeader(file, in, 4, "magic number");
+        checkMagic(file, readHeader(file, in, 4, "magic number"), dims, what);
+        int[] shape = readShape(file, in, dims);
+        long total = 1;
+        for (int s : shape) total *= s;
+        if (rawSize < 0) {
+            byte[] data = readGrowing(file, in, (int) total, shape);
+            if (in.read() != -1) {
+                throw new IdxFormatException(file, "gzip data goes on past the " + total
+                        + " bytes that shape " + Arrays.toString(shape) + " declares");
+            }
+            return new IdxData(file, shape, data);
+        }
+        long found = rawSize - (4 + 4L * dims);
+        if (found < total) {
+            throw new IdxFormatException(file, "truncated: shape " + Arrays.toString(shape)
+                    + " needs " + total + " bytes of data, found " + found);
+        }
+        if (found > total) {
+            throw new IdxFormatException(file, (found - total) + " bytes past the end of the "
+                    + total + " bytes of data that shape " + Arrays.toString(shape) + " declares");
+        }
+        byte[] data = new byte[(int) total];
+        int got = in.readNBytes(data, 0, data.length);
+        if (got != data.length) { // the file shrank while we read it
+            throw new IdxFormatException(file, "truncated: shape " + Arrays.toString(shape)
+                    + " needs " + total + " bytes of data, found " + got);
+        }
+        return new IdxData(file, shape, data);
+    }
+
+    /** The magic number must say unsigned bytes in {@code dims} dimensions. */
+    private static void checkMagic(Path file, byte[] magic, int dims, String what) throws IdxFormatException {
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IdxFormatException(file, String.format(
                     "bad magic 0x%02x%02x%02x%02x: not an IDX file (expected 0x0000080%d for %s)",
@@ -93,6 +124,10 @@ public final class Idx {
                     "has %d dimension%s (magic 0x000008%02x) but %s need %d (magic 0x000008%02x)",
                     fileDims, fileDims == 1 ? "" : "s", fileDims, what, dims, dims));
         }
+    }
+
+    /** The dimension sizes; each at least 1, and at most {@link #MAX_BYTES} elements in all. */
+    private static int[] readShape(Path file, InputStream in, int dims) throws IOException {
         byte[] sizeBytes = readHeader(file, in, 4 * dims, "dimension sizes");
         int[] shape = new int[dims];
         long total = 1;
@@ -111,31 +146,7 @@ public final class Idx {
                         + " declares more than " + MAX_BYTES + " bytes, too many for one array");
             }
         }
-        long header = 4 + 4L * dims;
-        if (rawSize >= 0) {
-            long found = rawSize - header;
-            if (found < total) {
-                throw new IdxFormatException(file, "truncated: shape " + Arrays.toString(shape)
-                        + " needs " + total + " bytes of data, found " + found);
-            }
-            if (found > total) {
-                throw new IdxFormatException(file, (found - total) + " bytes past the end of the "
-                        + total + " bytes of data that shape " + Arrays.toString(shape) + " declares");
-            }
-            byte[] data = new byte[(int) total];
-            int got = in.readNBytes(data, 0, data.length);
-            if (got != data.length) { // the file shrank while we read it
-                throw new IdxFormatException(file, "truncated: shape " + Arrays.toString(shape)
-                        + " needs " + total + " bytes of data, found " + got);
-            }
-            return new IdxData(file, shape, data);
-        }
-        byte[] data = readGrowing(file, in, (int) total, shape);
-        if (in.read() != -1) {
-            throw new IdxFormatException(file, "gzip data goes on past the " + total
-                    + " bytes that shape " + Arrays.toString(shape) + " declares");
-        }
-        return new IdxData(file, shape, data);
+        return shape;
     }
 
     /**
