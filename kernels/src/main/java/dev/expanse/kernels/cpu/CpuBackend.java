@@ -103,60 +103,60 @@ public final class CpuBackend implements Backend {
                      Buffer a, long offA, int lda, Buffer b, long offB, int ldb,
                      float beta, Buffer c, long offC, int ldc) {
         if (vector) {
-            Gemm.vector(par, transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
+            CpuGemm.vector(par, transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
                     beta, of(c), (int) offC, ldc);
         } else {
-            Gemm.scalar(transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
+            CpuGemm.scalar(transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
                     beta, of(c), (int) offC, ldc);
         }
     }
 
     @Override
     public void axpy(int n, float alpha, Buffer x, Buffer y) {
-        if (vector) Elementwise.axpyVector(par, n, alpha, of(x), of(y));
-        else Elementwise.axpyScalar(n, alpha, of(x), of(y));
+        if (vector) CpuElementwise.axpyVector(par, n, alpha, of(x), of(y));
+        else CpuElementwise.axpyScalar(n, alpha, of(x), of(y));
     }
 
     @Override
     public void scale(int n, float alpha, Buffer x) {
-        if (vector) Elementwise.scaleVector(par, n, alpha, of(x));
-        else Elementwise.scaleScalar(n, alpha, of(x));
+        if (vector) CpuElementwise.scaleVector(par, n, alpha, of(x));
+        else CpuElementwise.scaleScalar(n, alpha, of(x));
     }
 
     @Override
     public void add(int n, Buffer x, Buffer y, Buffer z) {
-        if (vector) Elementwise.addVector(par, n, of(x), of(y), of(z));
-        else Elementwise.addScalar(n, of(x), of(y), of(z));
+        if (vector) CpuElementwise.addVector(par, n, of(x), of(y), of(z));
+        else CpuElementwise.addScalar(n, of(x), of(y), of(z));
     }
 
     @Override
     public void mul(int n, Buffer x, Buffer y, Buffer z) {
-        if (vector) Elementwise.mulVector(par, n, of(x), of(y), of(z));
-        else Elementwise.mulScalar(n, of(x), of(y), of(z));
+        if (vector) CpuElementwise.mulVector(par, n, of(x), of(y), of(z));
+        else CpuElementwise.mulScalar(n, of(x), of(y), of(z));
     }
 
     @Override
     public void addRowVector(int rows, int cols, Buffer y, int ldy, Buffer v) {
-        if (vector) Elementwise.addRowVectorVector(par, rows, cols, of(y), ldy, of(v));
-        else Elementwise.addRowVectorScalar(rows, cols, of(y), ldy, of(v));
+        if (vector) CpuElementwise.addRowVectorVector(par, rows, cols, of(y), ldy, of(v));
+        else CpuElementwise.addRowVectorScalar(rows, cols, of(y), ldy, of(v));
     }
 
     @Override
     public void sumOverRows(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (vector) Reductions.sumOverRowsVector(par, rows, cols, of(x), ldx, beta, of(out));
-        else Reductions.sumOverRowsScalar(rows, cols, of(x), ldx, beta, of(out));
+        if (vector) CpuReduce.sumOverRowsVector(par, rows, cols, of(x), ldx, beta, of(out));
+        else CpuReduce.sumOverRowsScalar(rows, cols, of(x), ldx, beta, of(out));
     }
 
     @Override
     public void sumOverColumns(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (vector) Reductions.sumOverColumnsVector(par, rows, cols, of(x), ldx, beta, of(out));
-        else Reductions.sumOverColumnsScalar(rows, cols, of(x), ldx, beta, of(out));
+        if (vector) CpuReduce.sumOverColumnsVector(par, rows, cols, of(x), ldx, beta, of(out));
+        else CpuReduce.sumOverColumnsScalar(rows, cols, of(x), ldx, beta, of(out));
     }
 
     @Override
     public void argmaxRows(int rows, int cols, Buffer x, Buffer out) {
-        if (vector) Reductions.argmaxRowsVector(par, rows, cols, of(x), of(out));
-        else Reductions.argmaxRowsScalar(rows, cols, of(x), of(out));
+        if (vector) CpuReduce.argmaxRowsVector(par, rows, cols, of(x), of(out));
+        else CpuReduce.argmaxRowsScalar(rows, cols, of(x), of(out));
     }
 
     // ---------------------------------------------------------------- activations
@@ -164,7 +164,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void activationForward(Activation f, int n, Buffer x, Buffer y) {
         if (vector && f == Activation.RELU) {
-            Relu.forwardVector(par, n, of(x), of(y));
+            CpuActivation.forwardVector(par, n, of(x), of(y));
             return;
         }
         float[] xs = of(x), ys = of(y);
@@ -174,7 +174,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
         if (vector && f == Activation.RELU) {
-            Relu.backwardVector(par, n, of(x), of(dy), of(dx));
+            CpuActivation.backwardVector(par, n, of(x), of(dy), of(dx));
             return;
         }
         float[] xs = of(x), ys = of(y), dys = of(dy), dxs = of(dx);
@@ -185,36 +185,36 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dForward(ConvShape s, Buffer x, Buffer w, int ldw, Buffer bias, Buffer y) {
-        if (vector) Conv.forwardVector(par, s, of(x), of(w), ldw, of(bias), of(y));
-        else Conv.forwardScalar(s, of(x), of(w), ldw, of(bias), of(y));
+        if (vector) CpuConv.forwardVector(par, s, of(x), of(w), ldw, of(bias), of(y));
+        else CpuConv.forwardScalar(s, of(x), of(w), ldw, of(bias), of(y));
     }
 
     @Override
     public void conv2dBackwardData(ConvShape s, Buffer dy, Buffer w, int ldw, Buffer dx) {
-        if (vector) Conv.backwardDataVector(par, s, of(dy), of(w), ldw, of(dx));
-        else Conv.backwardDataScalar(s, of(dy), of(w), ldw, of(dx));
+        if (vector) CpuConv.backwardDataVector(par, s, of(dy), of(w), ldw, of(dx));
+        else CpuConv.backwardDataScalar(s, of(dy), of(w), ldw, of(dx));
     }
 
     @Override
     public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, FrozenBlock dwFrozen,
                                       Buffer db, FrozenBlock dbFrozen) {
         int frozenRows = dwFrozen.clampTo(s.f(), s.patch()).rows(), frozenCols = dwFrozen.clampTo(s.f(), s.patch()).cols();
-        if (vector) Conv.backwardWeightsVector(par, s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
-        else Conv.backwardWeightsScalar(s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
+        if (vector) CpuConv.backwardWeightsVector(par, s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
+        else CpuConv.backwardWeightsScalar(s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
     }
 
     // ---------------------------------------------------------------- pooling
 
     @Override
     public void maxPoolForward(PoolShape s, Buffer x, Buffer y) {
-        if (vector) Pool.forwardVector(par, s, of(x), of(y));
-        else Pool.forwardScalar(s, of(x), of(y));
+        if (vector) CpuMaxPool.forwardVector(par, s, of(x), of(y));
+        else CpuMaxPool.forwardScalar(s, of(x), of(y));
     }
 
     @Override
     public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        if (vector) Pool.backwardVector(par, s, of(x), of(dy), of(dx));
-        else Pool.backwardScalar(s, of(x), of(dy), of(dx));
+        if (vector) CpuMaxPool.backwardVector(par, s, of(x), of(dy), of(dx));
+        else CpuMaxPool.backwardScalar(s, of(x), of(dy), of(dx));
     }
 
     // ---------------------------------------------------------------- loss
@@ -222,15 +222,15 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmaxCrossEntropyForward(int rows, int cols, Buffer logits, Buffer labels,
                                            Buffer probs, Buffer losses) {
-        if (vector) SoftmaxCrossEntropy.forwardVector(par, rows, cols, of(logits), of(labels), of(probs), of(losses));
-        else SoftmaxCrossEntropy.forwardScalar(rows, cols, of(logits), of(labels), of(probs), of(losses));
+        if (vector) CpuSoftmaxCrossEntropy.forwardVector(par, rows, cols, of(logits), of(labels), of(probs), of(losses));
+        else CpuSoftmaxCrossEntropy.forwardScalar(rows, cols, of(logits), of(labels), of(probs), of(losses));
     }
 
     @Override
     public void softmaxCrossEntropyBackward(int rows, int cols, Buffer probs, Buffer labels, float scale,
                                             Buffer dlogits) {
-        if (vector) SoftmaxCrossEntropy.backwardVector(par, rows, cols, of(probs), of(labels), scale, of(dlogits));
-        else SoftmaxCrossEntropy.backwardScalar(rows, cols, of(probs), of(labels), scale, of(dlogits));
+        if (vector) CpuSoftmaxCrossEntropy.backwardVector(par, rows, cols, of(probs), of(labels), scale, of(dlogits));
+        else CpuSoftmaxCrossEntropy.backwardScalar(rows, cols, of(probs), of(labels), scale, of(dlogits));
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -239,8 +239,8 @@ public final class CpuBackend implements Backend {
     public void sgdStep(int rows, int cols, int ld, FrozenBlock frozen,
                         Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
         int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
-        if (vector) Optimizers.sgdVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
-        else Optimizers.sgdScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
+        if (vector) CpuOptimizers.sgdVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
+        else CpuOptimizers.sgdScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
     }
 
     @Override
@@ -248,8 +248,8 @@ public final class CpuBackend implements Backend {
                          Buffer w, Buffer g, Buffer m, Buffer v,
                          float lr, float beta1, float beta2, float eps, int t) {
         int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
-        if (vector) Optimizers.adamVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
-        else Optimizers.adamScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
+        if (vector) CpuOptimizers.adamVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
+        else CpuOptimizers.adamScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
     }
 
     @Override

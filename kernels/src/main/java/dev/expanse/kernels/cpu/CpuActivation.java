@@ -8,12 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * ReLU forward and backward; see {@link dev.expanse.kernels.Backend#reluForward}. The vector twins
  * give bit-identical results to the scalar ones.
  */
-final class Relu {
-    private Relu() {
+final class CpuActivation {
+    private CpuActivation() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int GRAIN = Elementwise.GRAIN;
+    private static final int GRAIN = CpuElementwise.GRAIN;
 
     /** {@code y = max(x, 0)} with {@link Math#max} semantics (NaN stays NaN, -0 becomes +0). */
     static void forwardScalar(int n, float[] x, float[] y) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * within 1e-5 of the sum of |terms| behind each output (obtained by running the scalar kernel on
  * absolute values), with frozen cells and padding checked untouched bit for bit.
  */
-class ConvTest {
+class CpuConvTest {
 
     private static final double REL = 1e-5;
     private static final Parallel ONE = new Parallel(1);
@@ -86,7 +86,7 @@ class ConvTest {
         // taps [[1, 2], [3, 4]], ldw = 6 with NaN padding that must not be read
         float[] w = {1, 2, 3, 4, NAN, NAN};
         float[] y = new float[4];
-        Conv.forwardScalar(s, X, w, 6, new float[] {0.5f}, y);
+        CpuConv.forwardScalar(s, X, w, 6, new float[] {0.5f}, y);
         // (0,0): 1*1 + 2*2 + 3*4 + 4*5 = 37; (0,1): 2 + 6 + 15 + 24 = 47;
         // (1,0): 4 + 10 + 21 + 32 = 67;     (1,1): 5 + 12 + 24 + 36 = 77
         assertArrayEquals(new float[] {37.5f, 47.5f, 67.5f, 77.5f}, y);
@@ -96,7 +96,7 @@ class ConvTest {
     void forwardPaddingAndStrideByHand() {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 3, 3, 2, 1);
         float[] y = new float[4];
-        Conv.forwardScalar(s, X, KernelTestSupport.filled(9, 1f), 9, null, y);
+        CpuConv.forwardScalar(s, X, KernelTestSupport.filled(9, 1f), 9, null, y);
         // each output sums the 2 x 2 corner block of the image its padded window covers
         assertArrayEquals(new float[] {12, 16, 24, 28}, y);
     }
@@ -108,7 +108,7 @@ class ConvTest {
         float[] x = {1, 2, 3, 4, /* image 2 */ 0, 1, 0, -1};
         float[] w = {1, 10, 2, -1};
         float[] y = new float[8];
-        Conv.forwardScalar(s, x, w, 2, new float[] {0, 100}, y);
+        CpuConv.forwardScalar(s, x, w, 2, new float[] {0, 100}, y);
         assertArrayEquals(new float[] {31, 42, 99, 100, 0, -9, 100, 103}, y);
     }
 
@@ -116,7 +116,7 @@ class ConvTest {
     void backwardDataAccumulatesByHand() {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 2, 2, 1, 0);
         float[] dx = KernelTestSupport.filled(9, 10f);
-        Conv.backwardDataScalar(s, new float[] {1, 0, 0, 2}, new float[] {1, 2, 3, 4, NAN}, 5, dx);
+        CpuConv.backwardDataScalar(s, new float[] {1, 0, 0, 2}, new float[] {1, 2, 3, 4, NAN}, 5, dx);
         // dy(0,0) = 1 spreads the taps over rows 0-1, cols 0-1; dy(1,1) = 2 spreads 2x them over rows 1-2, cols 1-2
         assertArrayEquals(new float[] {
             11, 12, 10,
@@ -130,7 +130,7 @@ class ConvTest {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 2, 2, 1, 0);
         float[] dw = {1, 1, 1, 1, NAN};
         float[] db = {1};
-        Conv.backwardWeightsScalar(s, X, new float[] {1, 0, 0, 2}, dw, 5, db, 0, 0);
+        CpuConv.backwardWeightsScalar(s, X, new float[] {1, 0, 0, 2}, dw, 5, db, 0, 0);
         // dW(i,j) = x(i,j) + 2*x(1+i,1+j): 1 + 10, 2 + 12, 4 + 16, 5 + 18
         assertArrayEquals(new float[] {12, 15, 21, 24, NAN}, dw);
         assertArrayEquals(new float[] {4}, db);
@@ -145,7 +145,7 @@ class ConvTest {
         // the frozen cell dW[0,0] and bias db[0] hold a finite sentinel, so any write there shows
         float[] dw = {7.25f, 0, 0, 0};
         float[] db = {7.25f, 0};
-        Conv.backwardWeightsScalar(s, x, dy, dw, 2, db, 1, 1);
+        CpuConv.backwardWeightsScalar(s, x, dy, dw, 2, db, 1, 1);
         // dW[0,1] = 1*3 + 1*4 + 1*0 + (-1)*(-1) = 8
         // dW[1,0] = 2*1 + 0*2 + 0*0 + 3*1 = 5;  dW[1,1] = 2*3 + 0 + 0 + 3*(-1) = 3;  db[1] = 2 + 0 + 0 + 3 = 5
         assertArrayEquals(new float[] {7.25f, 8, 5, 3}, dw);
@@ -162,14 +162,14 @@ class ConvTest {
             float[] x = random(seed++, inputSize(s)), w = weights(seed++, s);
             for (float[] bias : new float[][] {random(seed++, s.f()), null}) {
                 float[] ys = new float[outputSize(s)], yv = new float[outputSize(s)], bound = new float[outputSize(s)];
-                Conv.forwardScalar(s, x, w, ldw, bias, ys);
-                Conv.forwardVector(TWO, s, x, w, ldw, bias, yv);
-                Conv.forwardScalar(s, abs(x), abs(w), ldw, bias == null ? null : abs(bias), bound);
+                CpuConv.forwardScalar(s, x, w, ldw, bias, ys);
+                CpuConv.forwardVector(TWO, s, x, w, ldw, bias, yv);
+                CpuConv.forwardScalar(s, abs(x), abs(w), ldw, bias == null ? null : abs(bias), bound);
                 assertWithinSumOfTerms(ys, yv, bound, REL, "forward " + s);
                 if (s.n() != 1) {
                     // images go to threads whole, so the thread count cannot change a result
                     float[] y1 = new float[outputSize(s)];
-                    Conv.forwardVector(ONE, s, x, w, ldw, bias, y1);
+                    CpuConv.forwardVector(ONE, s, x, w, ldw, bias, y1);
                     assertBitsEqual(y1, yv, "forward 1 vs 2 threads " + s);
                 }
             }
@@ -183,13 +183,13 @@ class ConvTest {
             int ldw = s.patch() + 3;
             float[] dy = random(seed++, outputSize(s)), w = weights(seed++, s), dx = random(seed++, inputSize(s));
             float[] dxs = dx.clone(), dxv = dx.clone(), bound = abs(dx);
-            Conv.backwardDataScalar(s, dy, w, ldw, dxs);
-            Conv.backwardDataVector(TWO, s, dy, w, ldw, dxv);
-            Conv.backwardDataScalar(s, abs(dy), abs(w), ldw, bound);
+            CpuConv.backwardDataScalar(s, dy, w, ldw, dxs);
+            CpuConv.backwardDataVector(TWO, s, dy, w, ldw, dxv);
+            CpuConv.backwardDataScalar(s, abs(dy), abs(w), ldw, bound);
             assertWithinSumOfTerms(dxs, dxv, bound, REL, "backward data " + s);
             if (s.n() != 1) {
                 float[] dx1 = dx.clone();
-                Conv.backwardDataVector(ONE, s, dy, w, ldw, dx1);
+                CpuConv.backwardDataVector(ONE, s, dy, w, ldw, dx1);
                 assertBitsEqual(dx1, dxv, "backward data 1 vs 2 threads " + s);
             }
         }
@@ -217,10 +217,10 @@ class ConvTest {
                 float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
                 float[] dws = dw.clone(), dwv = dw.clone(), dwAgain = dw.clone(), dwBound = abs(dw);
                 float[] dbs = db.clone(), dbv = db.clone(), dbAgain = db.clone(), dbBound = abs(db);
-                Conv.backwardWeightsScalar(s, x, dy, dws, lddw, dbs, fr, fc);
-                Conv.backwardWeightsVector(TWO, s, x, dy, dwv, lddw, dbv, fr, fc);
-                Conv.backwardWeightsVector(TWO, s, x, dy, dwAgain, lddw, dbAgain, fr, fc);
-                Conv.backwardWeightsScalar(s, abs(x), abs(dy), dwBound, lddw, dbBound, fr, fc);
+                CpuConv.backwardWeightsScalar(s, x, dy, dws, lddw, dbs, fr, fc);
+                CpuConv.backwardWeightsVector(TWO, s, x, dy, dwv, lddw, dbv, fr, fc);
+                CpuConv.backwardWeightsVector(TWO, s, x, dy, dwAgain, lddw, dbAgain, fr, fc);
+                CpuConv.backwardWeightsScalar(s, abs(x), abs(dy), dwBound, lddw, dbBound, fr, fc);
                 assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
                 assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
                 assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
@@ -238,9 +238,9 @@ class ConvTest {
         ConvShape s = new ConvShape(3, 8, 18, 18, 16, 3, 3, 1, 1);
         float[] x = random(400, inputSize(s)), dy = random(401, outputSize(s)), dw = random(402, s.f() * s.patch());
         float[] dws = dw.clone(), dwv = dw.clone(), bound = abs(dw);
-        Conv.backwardWeightsScalar(s, x, dy, dws, s.patch(), null, 3, 20);
-        Conv.backwardWeightsVector(TWO, s, x, dy, dwv, s.patch(), null, 3, 20);
-        Conv.backwardWeightsScalar(s, abs(x), abs(dy), bound, s.patch(), null, 3, 20);
+        CpuConv.backwardWeightsScalar(s, x, dy, dws, s.patch(), null, 3, 20);
+        CpuConv.backwardWeightsVector(TWO, s, x, dy, dwv, s.patch(), null, 3, 20);
+        CpuConv.backwardWeightsScalar(s, abs(x), abs(dy), bound, s.patch(), null, 3, 20);
         assertWithinSumOfTerms(dws, dwv, bound, REL, "no bias");
     }
 
@@ -299,9 +299,9 @@ class ConvTest {
         }
         float[] yBound = new float[outputSize(s)], dxBound = new float[inputSize(s)];
         float[] dwBound = new float[s.f() * ldw], dbBound = new float[s.f()];
-        Conv.forwardScalar(s, abs(x), abs(w), ldw, abs(bias), yBound);
-        Conv.backwardDataScalar(s, abs(y[0]), abs(w), ldw, dxBound);
-        Conv.backwardWeightsScalar(s, abs(x), abs(y[0]), dwBound, ldw, dbBound, fr, fc);
+        CpuConv.forwardScalar(s, abs(x), abs(w), ldw, abs(bias), yBound);
+        CpuConv.backwardDataScalar(s, abs(y[0]), abs(w), ldw, dxBound);
+        CpuConv.backwardWeightsScalar(s, abs(x), abs(y[0]), dwBound, ldw, dbBound, fr, fc);
         assertWithinSumOfTerms(y[0], y[1], yBound, REL, "forward");
         // the gradients start from slightly different y, which adds up to REL times their bound again
         assertWithinSumOfTerms(dx[0], dx[1], scaled(dxBound, 2), REL, "backward data");

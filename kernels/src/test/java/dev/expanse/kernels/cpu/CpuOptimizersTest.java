@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * over sizes, padded leading dimensions and frozen rectangles, with frozen cells and padding
  * checked untouched.
  */
-class OptimizersTest {
+class CpuOptimizersTest {
 
     private static final Parallel TWO = new Parallel(2);
 
@@ -59,11 +59,11 @@ class OptimizersTest {
     void sgdWithMomentumTwoStepsByHand() {
         float[] w = layout(1f), g = layout(0.5f), v = layout(0f);
         // step 1: v = 0.5 + 0.01*1 = 0.51, w = 1 - 0.1*0.51 = 0.949
-        Optimizers.sgdScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, v, 0.1f, 0.9f, 0.01f);
+        CpuOptimizers.sgdScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, v, 0.1f, 0.9f, 0.01f);
         assertTrainable(v, 0.51, 1e-6, "v after step 1");
         assertTrainable(w, 0.949, 1e-6, "w after step 1");
         // step 2: v = 0.9*0.51 + 0.5 + 0.01*0.949 = 0.96849, w = 0.949 - 0.096849 = 0.852151
-        Optimizers.sgdScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, v, 0.1f, 0.9f, 0.01f);
+        CpuOptimizers.sgdScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, v, 0.1f, 0.9f, 0.01f);
         assertTrainable(v, 0.96849, 1e-6, "v after step 2");
         assertTrainable(w, 0.852151, 1e-6, "w after step 2");
     }
@@ -72,7 +72,7 @@ class OptimizersTest {
     void adamTwoStepsByHand() {
         float[] w = layout(1f), g = layout(0.5f), m = layout(0f), v = layout(0f);
         // step 1: m = 0.05, v = 0.00025, m^ = 0.5, v^ = 0.25, w = 1 - 0.1*0.5/(0.5 + 1e-8) = 0.9
-        Optimizers.adamScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
+        CpuOptimizers.adamScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
         assertTrainable(m, 0.05, 1e-7, "m after step 1");
         // 1 - 0.999f is 0.00099998713 in float, hence 1e-8 on v
         assertTrainable(v, 0.00025, 1e-8, "v after step 1");
@@ -80,7 +80,7 @@ class OptimizersTest {
         // step 2, g = -0.25: m = 0.045 - 0.025 = 0.02, v = 0.00024975 + 0.0000625 = 0.00031225,
         // m^ = 0.02/0.19, v^ = 0.00031225/0.001999, w = 0.9 - 0.1*m^/(sqrt(v^) + 1e-8) = 0.8733663
         float[] g2 = layout(-0.25f);
-        Optimizers.adamScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g2, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 2);
+        CpuOptimizers.adamScalar(ROWS, COLS, LD, FROZEN_ROWS, FROZEN_COLS, w, g2, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 2);
         assertTrainable(m, 0.02, 1e-7, "m after step 2");
         assertTrainable(v, 0.00031225, 1e-8, "v after step 2");
         assertTrainable(w, 0.8733663, 2e-6, "w after step 2");
@@ -92,7 +92,7 @@ class OptimizersTest {
         float[] g = {1, 1, 1, 1};
         float[] v = new float[4];
         // [2, 2], frozen rows 1 x cols 5: row 0 frozen entirely, row 1 trained
-        Optimizers.sgdScalar(2, 2, 2, 1, 5, w, g, v, 1f, 0f, 0f);
+        CpuOptimizers.sgdScalar(2, 2, 2, 1, 5, w, g, v, 1f, 0f, 0f);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 2, 3}, w);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 1, 1}, v);
     }
@@ -127,8 +127,8 @@ class OptimizersTest {
                     float[] w = random(60, rows * ld), g = random(61, rows * ld), v = random(62, rows * ld);
                     float[] ws = w.clone(), vs = v.clone(), wv = w.clone(), vv = v.clone();
                     for (int step = 0; step < 2; step++) {
-                        Optimizers.sgdScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, vs, 0.05f, 0.9f, 1e-3f);
-                        Optimizers.sgdVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, vv, 0.05f, 0.9f, 1e-3f);
+                        CpuOptimizers.sgdScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, vs, 0.05f, 0.9f, 1e-3f);
+                        CpuOptimizers.sgdVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, vv, 0.05f, 0.9f, 1e-3f);
                     }
                     String what = rows + "x" + cols + " frozen " + frozen[0] + "x" + frozen[1];
                     assertBitsEqual(ws, wv, "w " + what);
@@ -150,8 +150,8 @@ class OptimizersTest {
                     float[] m = random(65, rows * ld), v = KernelTestSupport.abs(random(66, rows * ld));
                     float[] ws = w.clone(), ms = m.clone(), vs = v.clone(), wv = w.clone(), mv = m.clone(), vv = v.clone();
                     for (int t = 1; t <= 2; t++) {
-                        Optimizers.adamScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, ms, vs, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
-                        Optimizers.adamVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, mv, vv, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
+                        CpuOptimizers.adamScalar(rows, cols, ld, frozen[0], frozen[1], ws, g, ms, vs, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
+                        CpuOptimizers.adamVector(TWO, rows, cols, ld, frozen[0], frozen[1], wv, g, mv, vv, 1e-3f, 0.9f, 0.999f, 1e-8f, t);
                     }
                     String what = rows + "x" + cols + " frozen " + frozen[0] + "x" + frozen[1];
                     assertBitsEqual(ws, wv, "w " + what);

@@ -18,11 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * pooling 28 x 28 images) and compare with the same {@code >}, so they match the scalar kernels
  * bit for bit. Work is split over planes (N*C), which own disjoint parts of y and dx.
  */
-final class Pool {
-    private Pool() {
+final class CpuMaxPool {
+    private CpuMaxPool() {
     }
 
-    private static final int GRAIN = Elementwise.GRAIN;
+    private static final int GRAIN = CpuElementwise.GRAIN;
 
     static void forwardScalar(PoolShape s, float[] x, float[] y) {
         int oh = s.oh(), ow = s.ow(), planes = s.n() * s.c();

@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * KC, whatever the tile, thread or problem size that computes it: the result depends neither on
  * the thread count nor on how many other rows, columns or zero-weighted inputs the product has.
  */
-final class Gemm {
-    private Gemm() {
+final class CpuGemm {
+    private CpuGemm() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

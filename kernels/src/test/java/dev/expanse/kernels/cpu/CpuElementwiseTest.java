@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed cases for the scalar kernels, then vector == scalar bit for bit (same op order). */
-class ElementwiseTest {
+class CpuElementwiseTest {
 
     private static final float NAN = Float.NaN;
     private static final Parallel TWO = new Parallel(2);
@@ -26,14 +26,14 @@ class ElementwiseTest {
     @Test
     void axpyByHand() {
         float[] y = {10, 20, 30, 7};
-        Elementwise.axpyScalar(3, 2f, new float[] {1, 2, 3, 100}, y);
+        CpuElementwise.axpyScalar(3, 2f, new float[] {1, 2, 3, 100}, y);
         assertArrayEquals(new float[] {12, 24, 36, 7}, y);
     }
 
     @Test
     void scaleByHand() {
         float[] x = {1, -2, 0.5f, 9};
-        Elementwise.scaleScalar(3, 3f, x);
+        CpuElementwise.scaleScalar(3, 3f, x);
         assertArrayEquals(new float[] {3, -6, 1.5f, 9}, x);
     }
 
@@ -42,11 +42,11 @@ class ElementwiseTest {
         float[] x = {1, 2, 3};
         float[] y = {4, 5, 6};
         float[] z = {NAN, NAN, NAN};
-        Elementwise.addScalar(3, x, y, z);
+        CpuElementwise.addScalar(3, x, y, z);
         assertArrayEquals(new float[] {5, 7, 9}, z);
-        Elementwise.mulScalar(3, x, y, x);
+        CpuElementwise.mulScalar(3, x, y, x);
         assertArrayEquals(new float[] {4, 10, 18}, x);
-        Elementwise.addScalar(2, y, y, y);
+        CpuElementwise.addScalar(2, y, y, y);
         assertArrayEquals(new float[] {8, 10, 6}, y);
     }
 
@@ -54,19 +54,19 @@ class ElementwiseTest {
     void addRowVectorLeavesPaddingAlone() {
         // y is [2, 2] with ldy = 3; the third column is padding
         float[] y = {1, 2, NAN, 3, 4, NAN};
-        Elementwise.addRowVectorScalar(2, 2, y, 3, new float[] {10, 20});
+        CpuElementwise.addRowVectorScalar(2, 2, y, 3, new float[] {10, 20});
         assertArrayEquals(new float[] {11, 22, NAN, 13, 24, NAN}, y);
     }
 
     @Test
     void zeroSizesDoNothing() {
         float[] y = {1, 2};
-        Elementwise.axpyScalar(0, 2f, new float[0], y);
-        Elementwise.scaleScalar(0, 2f, y);
-        Elementwise.addScalar(0, new float[0], new float[0], y);
-        Elementwise.mulScalar(0, new float[0], new float[0], y);
-        Elementwise.addRowVectorScalar(0, 2, y, 2, new float[] {5, 5});
-        Elementwise.addRowVectorScalar(1, 0, y, 2, new float[0]);
+        CpuElementwise.axpyScalar(0, 2f, new float[0], y);
+        CpuElementwise.scaleScalar(0, 2f, y);
+        CpuElementwise.addScalar(0, new float[0], new float[0], y);
+        CpuElementwise.mulScalar(0, new float[0], new float[0], y);
+        CpuElementwise.addRowVectorScalar(0, 2, y, 2, new float[] {5, 5});
+        CpuElementwise.addRowVectorScalar(1, 0, y, 2, new float[0]);
         assertArrayEquals(new float[] {1, 2}, y);
     }
 
@@ -77,12 +77,12 @@ class ElementwiseTest {
         for (int n : sizesAndParallel()) {
             float[] x = randomWithSpecials(1, n), y = randomWithSpecials(2, n);
             float[] expected = y.clone(), actual = y.clone();
-            Elementwise.axpyScalar(n, -0.75f, x, expected);
-            Elementwise.axpyVector(TWO, n, -0.75f, x, actual);
+            CpuElementwise.axpyScalar(n, -0.75f, x, expected);
+            CpuElementwise.axpyVector(TWO, n, -0.75f, x, actual);
             assertBitsEqual(expected, actual, "axpy n=" + n);
 
-            Elementwise.scaleScalar(n, 1.5f, expected);
-            Elementwise.scaleVector(TWO, n, 1.5f, actual);
+            CpuElementwise.scaleScalar(n, 1.5f, expected);
+            CpuElementwise.scaleVector(TWO, n, 1.5f, actual);
             assertBitsEqual(expected, actual, "scale n=" + n);
         }
     }
@@ -92,19 +92,19 @@ class ElementwiseTest {
         for (int n : sizesAndParallel()) {
             float[] x = randomWithSpecials(3, n), y = randomWithSpecials(4, n);
             float[] expected = new float[n], actual = new float[n];
-            Elementwise.addScalar(n, x, y, expected);
-            Elementwise.addVector(TWO, n, x, y, actual);
+            CpuElementwise.addScalar(n, x, y, expected);
+            CpuElementwise.addVector(TWO, n, x, y, actual);
             assertBitsEqual(expected, actual, "add n=" + n);
-            Elementwise.mulScalar(n, x, y, expected);
-            Elementwise.mulVector(TWO, n, x, y, actual);
+            CpuElementwise.mulScalar(n, x, y, expected);
+            CpuElementwise.mulVector(TWO, n, x, y, actual);
             assertBitsEqual(expected, actual, "mul n=" + n);
 
             float[] xs = x.clone(), xv = x.clone();
-            Elementwise.mulScalar(n, xs, y, xs);
-            Elementwise.mulVector(TWO, n, xv, y, xv);
+            CpuElementwise.mulScalar(n, xs, y, xs);
+            CpuElementwise.mulVector(TWO, n, xv, y, xv);
             assertBitsEqual(xs, xv, "mul into x, n=" + n);
-            Elementwise.addScalar(n, y, xs, xs);
-            Elementwise.addVector(TWO, n, y, xv, xv);
+            CpuElementwise.addScalar(n, y, xs, xs);
+            CpuElementwise.addVector(TWO, n, y, xv, xv);
             assertBitsEqual(xs, xv, "add into y, n=" + n);
         }
     }
@@ -116,8 +116,8 @@ class ElementwiseTest {
                 int ldy = cols + 3;
                 float[] y = randomWithSpecials(5, rows * ldy), v = randomWithSpecials(6, cols);
                 float[] expected = y.clone(), actual = y.clone();
-                Elementwise.addRowVectorScalar(rows, cols, expected, ldy, v);
-                Elementwise.addRowVectorVector(TWO, rows, cols, actual, ldy, v);
+                CpuElementwise.addRowVectorScalar(rows, cols, expected, ldy, v);
+                CpuElementwise.addRowVectorVector(TWO, rows, cols, actual, ldy, v);
                 assertBitsEqual(expected, actual, "addRowVector " + rows + "x" + cols);
                 for (int r = 0; r < rows; r++) {
                     for (int c = cols; c < ldy; c++) {

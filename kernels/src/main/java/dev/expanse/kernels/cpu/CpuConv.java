@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * [F, C*KH*KW] with leading dimensions ldw and lddw, column {@code c*KH*KW + i*KW + j} holding
  * tap (i, j) of channel c.
  */
-final class Conv {
-    private Conv() {
+final class CpuConv {
+    private CpuConv() {
     }
 
     // ---------------------------------------------------------------- scalar reference
@@ -149,7 +149,7 @@ final class Conv {
             int spatial = s.oh() * s.ow(), yOff = n * s.outPerImage();
             float[] col = isPointwise(s) ? x : im2col(s, x, n);
             int colOff = isPointwise(s) ? n * s.inPerImage() : 0;
-            Gemm.vector(gemmPar, false, false, s.f(), spatial, s.patch(), 1f, w, 0, ldw, col, colOff, spatial,
+            CpuGemm.vector(gemmPar, false, false, s.f(), spatial, s.patch(), 1f, w, 0, ldw, col, colOff, spatial,
                     0f, y, yOff, spatial);
             if (bias != null) {
                 for (int f = 0; f < s.f(); f++) {
@@ -171,12 +171,12 @@ final class Conv {
             int spatial = s.oh() * s.ow(), dyOff = n * s.outPerImage();
             if (isPointwise(s)) {
                 // col is dx_n itself: accumulate in place with beta = 1
-                Gemm.vector(gemmPar, true, false, s.patch(), spatial, s.f(), 1f, w, 0, ldw, dy, dyOff, spatial,
+                CpuGemm.vector(gemmPar, true, false, s.patch(), spatial, s.f(), 1f, w, 0, ldw, dy, dyOff, spatial,
                         1f, dx, n * s.inPerImage(), spatial);
                 return;
             }
             float[] col = columns(s);
-            Gemm.vector(gemmPar, true, false, s.patch(), spatial, s.f(), 1f, w, 0, ldw, dy, dyOff, spatial,
+            CpuGemm.vector(gemmPar, true, false, s.patch(), spatial, s.f(), 1f, w, 0, ldw, dy, dyOff, spatial,
                     0f, col, 0, spatial);
             col2imAdd(s, col, dx, n);
         });
@@ -232,11 +232,11 @@ final class Conv {
             int colOff = isPointwise(s) ? n * s.inPerImage() : 0;
             int dyOff = n * s.outPerImage();
             if (fr < s.f()) {
-                Gemm.vector(gemmPar, false, true, s.f() - fr, patch, spatial, 1f, dy, dyOff + fr * spatial, spatial,
+                CpuGemm.vector(gemmPar, false, true, s.f() - fr, patch, spatial, 1f, dy, dyOff + fr * spatial, spatial,
                         col, colOff, spatial, 1f, d, fr * ldd, ldd);
             }
             if (fr > 0 && fc < patch) {
-                Gemm.vector(gemmPar, false, true, fr, patch - fc, spatial, 1f, dy, dyOff, spatial,
+                CpuGemm.vector(gemmPar, false, true, fr, patch - fc, spatial, 1f, dy, dyOff, spatial,
                         col, colOff + fc * spatial, spatial, 1f, d, fc, ldd);
             }
         }
@@ -247,18 +247,18 @@ final class Conv {
         int patch = s.patch();
         for (int f = 0; f < s.f(); f++) {
             int c0 = f < fr ? fc : 0;
-            Elementwise.addInto(patch - c0, partial, f * patch + c0, dw, f * lddw + c0);
+            CpuElementwise.addInto(patch - c0, partial, f * patch + c0, dw, f * lddw + c0);
         }
     }
 
     /** {@code db[f] += sum over n and positions of dy[n, f, .]} for f >= fr; one thread per filter range. */
     private static void biasGradient(Parallel par, ConvShape s, float[] dy, float[] db, int fr) {
         int spatial = s.oh() * s.ow();
-        par.forRange(s.f() - fr, Math.max(1, Elementwise.GRAIN / (s.n() * spatial)), (lo, hi) -> {
+        par.forRange(s.f() - fr, Math.max(1, CpuElementwise.GRAIN / (s.n() * spatial)), (lo, hi) -> {
             for (int f = fr + lo; f < fr + hi; f++) {
                 float acc = 0f;
                 for (int n = 0; n < s.n(); n++) {
-                    acc += Reductions.sum(dy, n * s.outPerImage() + f * spatial, spatial);
+                    acc += CpuReduce.sum(dy, n * s.outPerImage() + f * spatial, spatial);
                 }
                 db[f] += acc;
             }
@@ -364,7 +364,7 @@ final class Conv {
                         int out = (row * oh + r) * ow;
                         int in = plane + ih * s.w() + q0 * stride - s.pad() + j;
                         if (stride == 1) {
-                            Elementwise.addInto(q1 - q0, col, out + q0, dx, in);
+                            CpuElementwise.addInto(q1 - q0, col, out + q0, dx, in);
                         } else {
                             for (int q = q0; q < q1; q++, in += stride) {
                                 dx[in] += col[out + q];

@@ -12,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * twin by rounding; the vector backward is bit-identical. Rows are independent, so the thread
  * count never changes a result.
  */
-final class SoftmaxCrossEntropy {
-    private SoftmaxCrossEntropy() {
+final class CpuSoftmaxCrossEntropy {
+    private CpuSoftmaxCrossEntropy() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int GRAIN = Elementwise.GRAIN;
+    private static final int GRAIN = CpuElementwise.GRAIN;
 
     /**
      * {@code probs = softmax(logits)} row-wise, {@code losses[r] = -log(probs[r][label])}. Both are

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector twins do the same float operations in the same order as the scalar ones (no fused
  * multiply-add), so both give bit-identical results.
  */
-final class Elementwise {
-    private Elementwise() {
+final class CpuElementwise {
+    private CpuElementwise() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -11,12 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The vector twins walk the rows and vectorise the trainable span of each row, with the same
  * float operations in the same order as the scalar loops, so both give bit-identical results.
  */
-final class Optimizers {
-    private Optimizers() {
+final class CpuOptimizers {
+    private CpuOptimizers() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int GRAIN = Elementwise.GRAIN / 4;
+    private static final int GRAIN = CpuElementwise.GRAIN / 4;
 
     /** {@code v = momentum*v + g + weightDecay*w; w -= lr*v}. */
     static void sgdScalar(int rows, int cols, int ld, int frozenRows, int frozenCols,

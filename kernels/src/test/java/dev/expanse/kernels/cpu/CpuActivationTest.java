@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed cases for the scalar kernels, then vector == scalar bit for bit. */
-class ReluTest {
+class CpuActivationTest {
 
     private static final Parallel TWO = new Parallel(2);
 
@@ -24,7 +24,7 @@ class ReluTest {
     @Test
     void forwardByHand() {
         float[] y = {9, 9, 9, 9, 9};
-        Relu.forwardScalar(4, new float[] {-1, 0, 2, -0f, 3}, y);
+        CpuActivation.forwardScalar(4, new float[] {-1, 0, 2, -0f, 3}, y);
         assertArrayEquals(new float[] {0, 0, 2, 0, 9}, y);
         KernelTestSupport.assertBitsEqual(new float[] {0f}, new float[] {y[3]}, "relu(-0) is +0");
     }
@@ -32,7 +32,7 @@ class ReluTest {
     @Test
     void backwardAccumulatesWherePositive() {
         float[] dx = {1, 1, 1, 1};
-        Relu.backwardScalar(3, new float[] {-1, 0, 2, 5}, new float[] {5, 6, 7, 8}, dx);
+        CpuActivation.backwardScalar(3, new float[] {-1, 0, 2, 5}, new float[] {5, 6, 7, 8}, dx);
         assertArrayEquals(new float[] {1, 1, 8, 1}, dx);
     }
 
@@ -41,12 +41,12 @@ class ReluTest {
         for (int n : sizesAndParallel()) {
             float[] x = randomWithSpecials(11, n), dy = randomWithSpecials(12, n), dx = randomWithSpecials(13, n);
             float[] ys = new float[n], yv = new float[n];
-            Relu.forwardScalar(n, x, ys);
-            Relu.forwardVector(TWO, n, x, yv);
+            CpuActivation.forwardScalar(n, x, ys);
+            CpuActivation.forwardVector(TWO, n, x, yv);
             assertBitsEqual(ys, yv, "forward n=" + n);
             float[] dxs = dx.clone(), dxv = dx.clone();
-            Relu.backwardScalar(n, x, dy, dxs);
-            Relu.backwardVector(TWO, n, x, dy, dxv);
+            CpuActivation.backwardScalar(n, x, dy, dxs);
+            CpuActivation.backwardVector(TWO, n, x, dy, dxv);
             assertBitsEqual(dxs, dxv, "backward n=" + n);
         }
     }

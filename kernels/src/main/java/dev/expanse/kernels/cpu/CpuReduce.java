@@ -12,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * differ from the scalar ones by rounding only. Every output depends on one row or one column,
  * so the thread count never changes a result.
  */
-final class Reductions {
-    private Reductions() {
+final class CpuReduce {
+    private CpuReduce() {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int GRAIN = Elementwise.GRAIN;
+    private static final int GRAIN = CpuElementwise.GRAIN;
 
     /**
      * Column sums of x [rows, cols] (leading dimension ldx): {@code out[c] = beta*out[c] + sum_r x[r][c]},
