@@ -1,122 +1,129 @@
 package dev.expanse.kernels.cpu;
 
+import dev.expanse.kernels.FrozenBlock;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Masked optimizer steps on a [rows, cols] matrix with leading dimension ld; w, g and the state
- * share that layout. Only cells outside the frozen rectangle [0, frozenRows) x [0, frozenCols) are
- * read or written, and never the padding columns [cols, ld). See {@link dev.expanse.kernels.Backend#sgdStep}.
+ * share that layout. Only cells outside the {@link FrozenBlock} are read or written (row r starts
+ * at {@link FrozenBlock#firstTrainableColumn}), and never the padding columns [cols, ld). See
+ * {@link dev.expanse.kernels.Backend#sgdStep} and {@link dev.expanse.kernels.Backend#adamStep}.
  *
- * <p>The vector twins walk the rows and vectorise the trainable span of each row, with the same
- * float operations in the same order as the scalar loops, so both give bit-identical results.
+ * <p>Scalar twins: {@link #sgd} and {@link #adam}, built from the per-row steps {@link #sgdRow}
+ * and {@link #adamRow} over a span of one row. The vector twins walk the rows, vectorise the
+ * trainable span of each row with the same float operations in the same order, and hand the tail
+ * of the span to the row steps, so both give bit-identical results.
  */
 final class CpuOptimizers {
     private CpuOptimizers() {
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int GRAIN = CpuElementwise.GRAIN / 4;
 
-    /** {@code v = momentum*v + g + weightDecay*w; w -= lr*v}. */
-    static void sgdScalar(int rows, int cols, int ld, int frozenRows, int frozenCols,
-                          float[] w, float[] g, float[] v, float lr, float momentum, float weightDecay) {
+    /** {@code v = momentum*v + g + weightDecay*w; w -= lr*v} on every trainable cell. */
+    static void sgd(int rows, int cols, int ld, FrozenBlock frozen,
+                    float[] w, float[] g, float[] v, float lr, float momentum, float weightDecay) {
         for (int r = 0; r < rows; r++) {
-            int c0 = r < frozenRows ? Math.min(frozenCols, cols) : 0;
-            for (int c = c0; c < cols; c++) {
-                int i = r * ld + c;
-                v[i] = momentum * v[i] + g[i] + weightDecay * w[i];
-                w[i] -= lr * v[i];
-            }
+            sgdRow(r * ld + frozen.firstTrainableColumn(r, cols), r * ld + cols, w, g, v, lr, momentum, weightDecay);
         }
     }
 
-    static void sgdVector(Parallel par, int rows, int cols, int ld, int frozenRows, int frozenCols,
-                          float[] w, float[] g, float[] v, float lr, float momentum, float weightDecay) {
-        if (cols == 0) {
-            return;
+    /** The SGD step on the cells [lo, hi) of one row (flat indices). */
+    static void sgdRow(int lo, int hi, float[] w, float[] g, float[] v, float lr, float momentum, float weightDecay) {
+        for (int i = lo; i < hi; i++) {
+            v[i] = momentum * v[i] + g[i] + weightDecay * w[i];
+            w[i] -= lr * v[i];
         }
-        par.forRange(rows, Math.max(1, GRAIN / cols), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int c = r < frozenRows ? Math.min(frozenCols, cols) : 0;
-                int row = r * ld;
-                for (int end = c + S.loopBound(cols - c); c < end; c += S.length()) {
-                    int i = row + c;
-                    FloatVector wv = FloatVector.fromArray(S, w, i);
-                    FloatVector vv = FloatVector.fromArray(S, v, i).mul(momentum)
-                            .add(FloatVector.fromArray(S, g, i)).add(wv.mul(weightDecay));
-                    vv.intoArray(v, i);
-                    wv.sub(vv.mul(lr)).intoArray(w, i);
-                }
-                for (; c < cols; c++) {
-                    int i = row + c;
-                    v[i] = momentum * v[i] + g[i] + weightDecay * w[i];
-                    w[i] -= lr * v[i];
-                }
-            }
-        });
     }
 
     /**
-     * Adam with bias correction for step t >= 1: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
-     * w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
+     * The constants of one Adam step t >= 1: the hyper-parameters, {@code 1 - beta} and the bias
+     * corrections {@code 1 - beta^t}, computed once per step.
      */
-    static void adamScalar(int rows, int cols, int ld, int frozenRows, int frozenCols,
-                           float[] w, float[] g, float[] m, float[] v,
-                           float lr, float beta1, float beta2, float eps, int t) {
-        float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
-        float correction1 = biasCorrection(beta1, t), correction2 = biasCorrection(beta2, t);
-        for (int r = 0; r < rows; r++) {
-            int c0 = r < frozenRows ? Math.min(frozenCols, cols) : 0;
-            for (int c = c0; c < cols; c++) {
-                int i = r * ld + c;
-                float gi = g[i];
-                m[i] = beta1 * m[i] + oneMinusB1 * gi;
-                v[i] = beta2 * v[i] + oneMinusB2 * gi * gi;
-                float mHat = m[i] / correction1;
-                float vHat = v[i] / correction2;
-                w[i] -= lr * mHat / ((float) Math.sqrt(vHat) + eps);
-            }
+    record AdamStep(float lr, float beta1, float beta2, float eps,
+                    float oneMinusB1, float oneMinusB2, float correction1, float correction2) {
+        static AdamStep of(float lr, float beta1, float beta2, float eps, int t) {
+            return new AdamStep(lr, beta1, beta2, eps, 1f - beta1, 1f - beta2,
+                    biasCorrection(beta1, t), biasCorrection(beta2, t));
         }
     }
 
-    static void adamVector(Parallel par, int rows, int cols, int ld, int frozenRows, int frozenCols,
-                           float[] w, float[] g, float[] m, float[] v,
-                           float lr, float beta1, float beta2, float eps, int t) {
-        if (cols == 0) {
-            return;
+    /**
+     * Adam with bias correction on every trainable cell: {@code m = b1*m + (1-b1)*g;
+     * v = b2*v + (1-b2)*g*g; w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
+     */
+    static void adam(int rows, int cols, int ld, FrozenBlock frozen,
+                     float[] w, float[] g, float[] m, float[] v, AdamStep a) {
+        for (int r = 0; r < rows; r++) {
+            adamRow(r * ld + frozen.firstTrainableColumn(r, cols), r * ld + cols, w, g, m, v, a);
         }
-        float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
-        float correction1 = biasCorrection(beta1, t), correction2 = biasCorrection(beta2, t);
-        par.forRange(rows, Math.max(1, GRAIN / cols), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int c = r < frozenRows ? Math.min(frozenCols, cols) : 0;
-                int row = r * ld;
-                for (int end = c + S.loopBound(cols - c); c < end; c += S.length()) {
-                    int i = row + c;
-                    FloatVector gv = FloatVector.fromArray(S, g, i);
-                    FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(oneMinusB1));
-                    FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gv.mul(oneMinusB2).mul(gv));
-                    mv.intoArray(m, i);
-                    vv.intoArray(v, i);
-                    FloatVector step = mv.div(correction1).mul(lr).div(vv.div(correction2).sqrt().add(eps));
-                    FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
-                }
-                for (; c < cols; c++) {
-                    int i = row + c;
-                    float gi = g[i];
-                    m[i] = beta1 * m[i] + oneMinusB1 * gi;
-                    v[i] = beta2 * v[i] + oneMinusB2 * gi * gi;
-                    float mHat = m[i] / correction1;
-                    float vHat = v[i] / correction2;
-                    w[i] -= lr * mHat / ((float) Math.sqrt(vHat) + eps);
-                }
-            }
-        });
+    }
+
+    /** The Adam step on the cells [lo, hi) of one row (flat indices). */
+    static void adamRow(int lo, int hi, float[] w, float[] g, float[] m, float[] v, AdamStep a) {
+        for (int i = lo; i < hi; i++) {
+            float gi = g[i];
+            m[i] = a.beta1 * m[i] + a.oneMinusB1 * gi;
+            v[i] = a.beta2 * v[i] + a.oneMinusB2 * gi * gi;
+            float mHat = m[i] / a.correction1;
+            float vHat = v[i] / a.correction2;
+            w[i] -= a.lr * mHat / ((float) Math.sqrt(vHat) + a.eps);
+        }
     }
 
     /** {@code 1 - beta^t}, computed in double. */
     static float biasCorrection(float beta, int t) {
         return (float) (1.0 - Math.pow(beta, t));
+    }
+
+    /** The Vector API twins, split over the pool's threads by rows. */
+    static final class Vector {
+        private Vector() {
+        }
+
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        static void sgd(Parallel par, int rows, int cols, int ld, FrozenBlock frozen,
+                        float[] w, float[] g, float[] v, float lr, float momentum, float weightDecay) {
+            if (cols == 0) {
+                return;
+            }
+            par.forRange(rows, Math.max(1, GRAIN / cols), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int i = r * ld + frozen.firstTrainableColumn(r, cols), rowEnd = r * ld + cols;
+                    for (int end = i + S.loopBound(rowEnd - i); i < end; i += S.length()) {
+                        FloatVector wv = FloatVector.fromArray(S, w, i);
+                        FloatVector vv = FloatVector.fromArray(S, v, i).mul(momentum)
+                                .add(FloatVector.fromArray(S, g, i)).add(wv.mul(weightDecay));
+                        vv.intoArray(v, i);
+                        wv.sub(vv.mul(lr)).intoArray(w, i);
+                    }
+                    sgdRow(i, rowEnd, w, g, v, lr, momentum, weightDecay);
+                }
+            });
+        }
+
+        static void adam(Parallel par, int rows, int cols, int ld, FrozenBlock frozen,
+                         float[] w, float[] g, float[] m, float[] v, AdamStep a) {
+            if (cols == 0) {
+                return;
+            }
+            par.forRange(rows, Math.max(1, GRAIN / cols), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int i = r * ld + frozen.firstTrainableColumn(r, cols), rowEnd = r * ld + cols;
+                    for (int end = i + S.loopBound(rowEnd - i); i < end; i += S.length()) {
+                        FloatVector gv = FloatVector.fromArray(S, g, i);
+                        FloatVector mv = FloatVector.fromArray(S, m, i).mul(a.beta1).add(gv.mul(a.oneMinusB1));
+                        FloatVector vv = FloatVector.fromArray(S, v, i).mul(a.beta2).add(gv.mul(a.oneMinusB2).mul(gv));
+                        mv.intoArray(m, i);
+                        vv.intoArray(v, i);
+                        FloatVector step = mv.div(a.correction1).mul(a.lr).div(vv.div(a.correction2).sqrt().add(a.eps));
+                        FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
+                    }
+                    adamRow(i, rowEnd, w, g, m, v, a);
+                }
+            });
+        }
     }
 }
