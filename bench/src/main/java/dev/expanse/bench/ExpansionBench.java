@@ -62,7 +62,7 @@ public class ExpansionBench {
 
         @Setup(Level.Trial)
         public void backend() {
-            be = new CpuBackend(true, Runtime.getRuntime().availableProcessors());
+            be = CpuBackend.vector(Runtime.getRuntime().availableProcessors());
         }
 
         @Setup(Level.Invocation)

@@ -57,7 +57,7 @@ public class GemmBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = new CpuBackend(true, threads);
+        backend = CpuBackend.vector(threads);
         int n = size;
         a = upload(n * n, 1);
         b = upload(n * n, 2);

@@ -55,7 +55,7 @@ public class TrainStepBench {
 
     @Setup
     public void setup() {
-        be = new CpuBackend(true, Runtime.getRuntime().availableProcessors());
+        be = CpuBackend.vector(Runtime.getRuntime().availableProcessors());
         Rng rng = new Rng(1);
         if (net.equals("plain")) {
             model = Architectures.mlp(be, rng, 784, new int[] {500, 300}, 10);

@@ -11,8 +11,15 @@ import dev.expanse.kernels.PoolShape;
 import java.util.Arrays;
 
 /**
- * The CPU backend: every kernel exists twice, as a plain scalar loop (the reference, and the
- * oracle of the equivalence tests) and as a Vector API version split over all cores.
+ * The CPU backend. Every kernel exists twice: as a plain scalar loop (the reference, the fallback,
+ * and the oracle of the equivalence tests) and as a Vector API version split over all cores. This
+ * class is the scalar backend, single-threaded; {@link #vector(int)} gives a subclass that
+ * overrides every kernel with its Vector API twin. The choice is made once, when the backend is
+ * created.
+ *
+ * <p>This class never touches a {@code jdk.incubator.vector} type, so the library runs without
+ * {@code --add-modules jdk.incubator.vector}: {@link #vector(int)} and {@link #fromProperties()}
+ * then return the scalar backend, and its {@link #name()} says why.
  *
  * <p>System properties, read by {@link #fromProperties()}:
  * <ul>
@@ -21,49 +28,71 @@ import java.util.Arrays;
  * </ul>
  * Results are bit-for-bit reproducible for a fixed path and thread count.
  */
-public final class CpuBackend implements Backend {
+public class CpuBackend implements Backend {
 
-    private final boolean vector;
-    private final Parallel par;
+    /** The module of the Vector API kernels. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    /**
-     * @param vector  true for the Vector API kernels, false for the scalar reference kernels
-     * @param threads worker threads for the vector kernels, >= 1
-     */
-    public CpuBackend(boolean vector, int threads) {
-        this.vector = vector;
-        this.par = new Parallel(vector ? threads : 1);
+    private final String name;
+
+    /** Subclasses only; callers use the factories. */
+    CpuBackend(String name) {
+        this.name = name;
     }
 
     /** The scalar reference kernels, single-threaded: the oracle of the equivalence tests. */
     public static CpuBackend scalar() {
-        return new CpuBackend(false, 1);
+        return new CpuBackend("cpu-scalar");
     }
 
-    /** The Vector API kernels on {@code threads} worker threads. */
+    /**
+     * The Vector API kernels on {@code threads} worker threads; the scalar backend (named so) when
+     * the module {@code jdk.incubator.vector} is not in the boot layer.
+     *
+     * @throws IllegalArgumentException if threads < 1
+     */
     public static CpuBackend vector(int threads) {
-        return new CpuBackend(true, threads);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!vectorModulePresent()) {
+            return new CpuBackend("cpu-scalar (" + VECTOR_MODULE + " not present: run with --add-modules "
+                    + VECTOR_MODULE + " for the vector kernels)");
+        }
+        return new VectorCpuBackend(threads);
     }
 
-    /** A CPU backend configured from the {@code expanse.scalar} and {@code expanse.threads} properties. */
+    /**
+     * A CPU backend configured from the {@code expanse.scalar} and {@code expanse.threads} properties:
+     * {@link #scalar()} or {@link #vector(int)}.
+     */
     public static CpuBackend fromProperties() {
-        boolean scalar = Boolean.getBoolean("expanse.scalar");
+        if (Boolean.getBoolean("expanse.scalar")) {
+            return scalar();
+        }
         int threads = Integer.getInteger("expanse.threads", Runtime.getRuntime().availableProcessors());
-        return new CpuBackend(!scalar, Math.max(1, threads));
+        return vector(Math.max(1, threads));
+    }
+
+    /** True when the Vector API module is resolved in this JVM, so the vector kernels can run. */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
     /** True when this backend runs the Vector API kernels. */
     public boolean isVector() {
-        return vector;
+        return false;
     }
 
+    /** Worker threads of the kernels: 1 for the scalar backend. */
     public int threads() {
-        return par.threads();
+        return 1;
     }
 
+    /** {@code "cpu-scalar"}, {@code "cpu-vector x<threads>"}, or the scalar name with the reason there is no vector backend. */
     @Override
     public String name() {
-        return vector ? "cpu-vector x" + par.threads() : "cpu-scalar";
+        return name;
     }
 
     // ---------------------------------------------------------------- memory
@@ -102,119 +131,90 @@ public final class CpuBackend implements Backend {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      Buffer a, long offA, int lda, Buffer b, long offB, int ldb,
                      float beta, Buffer c, long offC, int ldc) {
-        if (vector) {
-            Gemm.vector(par, transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
-                    beta, of(c), (int) offC, ldc);
-        } else {
-            Gemm.scalar(transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
-                    beta, of(c), (int) offC, ldc);
-        }
+        CpuGemm.gemm(transA, transB, m, n, k, alpha, of(a), (int) offA, lda, of(b), (int) offB, ldb,
+                beta, of(c), (int) offC, ldc);
     }
 
     @Override
     public void axpy(int n, float alpha, Buffer x, Buffer y) {
-        if (vector) Elementwise.axpyVector(par, n, alpha, of(x), of(y));
-        else Elementwise.axpyScalar(n, alpha, of(x), of(y));
+        CpuElementwise.axpy(0, n, alpha, of(x), of(y));
     }
 
     @Override
     public void scale(int n, float alpha, Buffer x) {
-        if (vector) Elementwise.scaleVector(par, n, alpha, of(x));
-        else Elementwise.scaleScalar(n, alpha, of(x));
+        CpuElementwise.scale(0, n, alpha, of(x));
     }
 
     @Override
     public void add(int n, Buffer x, Buffer y, Buffer z) {
-        if (vector) Elementwise.addVector(par, n, of(x), of(y), of(z));
-        else Elementwise.addScalar(n, of(x), of(y), of(z));
+        CpuElementwise.add(0, n, of(x), of(y), of(z));
     }
 
     @Override
     public void mul(int n, Buffer x, Buffer y, Buffer z) {
-        if (vector) Elementwise.mulVector(par, n, of(x), of(y), of(z));
-        else Elementwise.mulScalar(n, of(x), of(y), of(z));
+        CpuElementwise.mul(0, n, of(x), of(y), of(z));
     }
 
     @Override
     public void addRowVector(int rows, int cols, Buffer y, int ldy, Buffer v) {
-        if (vector) Elementwise.addRowVectorVector(par, rows, cols, of(y), ldy, of(v));
-        else Elementwise.addRowVectorScalar(rows, cols, of(y), ldy, of(v));
+        CpuElementwise.addRowVector(rows, cols, of(y), ldy, of(v));
     }
 
     @Override
     public void sumOverRows(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (vector) Reductions.sumOverRowsVector(par, rows, cols, of(x), ldx, beta, of(out));
-        else Reductions.sumOverRowsScalar(rows, cols, of(x), ldx, beta, of(out));
+        CpuReduce.sumOverRows(0, cols, rows, of(x), ldx, beta, of(out));
     }
 
     @Override
     public void sumOverColumns(int rows, int cols, Buffer x, int ldx, float beta, Buffer out) {
-        if (vector) Reductions.sumOverColumnsVector(par, rows, cols, of(x), ldx, beta, of(out));
-        else Reductions.sumOverColumnsScalar(rows, cols, of(x), ldx, beta, of(out));
+        CpuReduce.sumOverColumns(rows, cols, of(x), ldx, beta, of(out));
     }
 
     @Override
     public void argmaxRows(int rows, int cols, Buffer x, Buffer out) {
-        if (vector) Reductions.argmaxRowsVector(par, rows, cols, of(x), of(out));
-        else Reductions.argmaxRowsScalar(rows, cols, of(x), of(out));
+        CpuReduce.argmaxRows(rows, cols, of(x), of(out));
     }
 
     // ---------------------------------------------------------------- activations
 
     @Override
     public void activationForward(Activation f, int n, Buffer x, Buffer y) {
-        if (vector && f == Activation.RELU) {
-            Relu.forwardVector(par, n, of(x), of(y));
-            return;
-        }
-        float[] xs = of(x), ys = of(y);
-        for (int i = 0; i < n; i++) ys[i] = f.forward(xs[i]);
+        CpuActivation.forward(f, 0, n, of(x), of(y));
     }
 
     @Override
     public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        if (vector && f == Activation.RELU) {
-            Relu.backwardVector(par, n, of(x), of(dy), of(dx));
-            return;
-        }
-        float[] xs = of(x), ys = of(y), dys = of(dy), dxs = of(dx);
-        for (int i = 0; i < n; i++) dxs[i] = f.backward(xs[i], ys[i], dys[i], dxs[i]);
+        CpuActivation.backward(f, 0, n, of(x), of(y), of(dy), of(dx));
     }
 
     // ---------------------------------------------------------------- convolution
 
     @Override
     public void conv2dForward(ConvShape s, Buffer x, Buffer w, int ldw, Buffer bias, Buffer y) {
-        if (vector) Conv.forwardVector(par, s, of(x), of(w), ldw, of(bias), of(y));
-        else Conv.forwardScalar(s, of(x), of(w), ldw, of(bias), of(y));
+        CpuConv.forward(s, of(x), of(w), ldw, of(bias), of(y));
     }
 
     @Override
     public void conv2dBackwardData(ConvShape s, Buffer dy, Buffer w, int ldw, Buffer dx) {
-        if (vector) Conv.backwardDataVector(par, s, of(dy), of(w), ldw, of(dx));
-        else Conv.backwardDataScalar(s, of(dy), of(w), ldw, of(dx));
+        CpuConv.backwardData(s, of(dy), of(w), ldw, of(dx));
     }
 
     @Override
     public void conv2dBackwardWeights(ConvShape s, Buffer x, Buffer dy, Buffer dw, int lddw, FrozenBlock dwFrozen,
                                       Buffer db, FrozenBlock dbFrozen) {
-        int frozenRows = dwFrozen.clampTo(s.f(), s.patch()).rows(), frozenCols = dwFrozen.clampTo(s.f(), s.patch()).cols();
-        if (vector) Conv.backwardWeightsVector(par, s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
-        else Conv.backwardWeightsScalar(s, of(x), of(dy), of(dw), lddw, of(db), frozenRows, frozenCols);
+        CpuConv.backwardWeights(s, of(x), of(dy), of(dw), lddw, dwFrozen, of(db), dbFrozen);
     }
 
     // ---------------------------------------------------------------- pooling
 
     @Override
     public void maxPoolForward(PoolShape s, Buffer x, Buffer y) {
-        if (vector) Pool.forwardVector(par, s, of(x), of(y));
-        else Pool.forwardScalar(s, of(x), of(y));
+        CpuMaxPool.forward(s, of(x), of(y));
     }
 
     @Override
     public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        if (vector) Pool.backwardVector(par, s, of(x), of(dy), of(dx));
-        else Pool.backwardScalar(s, of(x), of(dy), of(dx));
+        CpuMaxPool.backward(s, of(x), of(dy), of(dx));
     }
 
     // ---------------------------------------------------------------- loss
@@ -222,15 +222,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmaxCrossEntropyForward(int rows, int cols, Buffer logits, Buffer labels,
                                            Buffer probs, Buffer losses) {
-        if (vector) SoftmaxCrossEntropy.forwardVector(par, rows, cols, of(logits), of(labels), of(probs), of(losses));
-        else SoftmaxCrossEntropy.forwardScalar(rows, cols, of(logits), of(labels), of(probs), of(losses));
+        CpuSoftmaxCrossEntropy.forward(rows, cols, of(logits), of(labels), of(probs), of(losses));
     }
 
     @Override
     public void softmaxCrossEntropyBackward(int rows, int cols, Buffer probs, Buffer labels, float scale,
                                             Buffer dlogits) {
-        if (vector) SoftmaxCrossEntropy.backwardVector(par, rows, cols, of(probs), of(labels), scale, of(dlogits));
-        else SoftmaxCrossEntropy.backwardScalar(rows, cols, of(probs), of(labels), scale, of(dlogits));
+        CpuSoftmaxCrossEntropy.backward(rows, cols, of(probs), of(labels), scale, of(dlogits));
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -238,22 +236,19 @@ public final class CpuBackend implements Backend {
     @Override
     public void sgdStep(int rows, int cols, int ld, FrozenBlock frozen,
                         Buffer w, Buffer g, Buffer v, float lr, float momentum, float weightDecay) {
-        int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
-        if (vector) Optimizers.sgdVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
-        else Optimizers.sgdScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(v), lr, momentum, weightDecay);
+        CpuOptimizers.sgd(rows, cols, ld, frozen, of(w), of(g), of(v), lr, momentum, weightDecay);
     }
 
     @Override
     public void adamStep(int rows, int cols, int ld, FrozenBlock frozen,
                          Buffer w, Buffer g, Buffer m, Buffer v,
                          float lr, float beta1, float beta2, float eps, int t) {
-        int frozenRows = frozen.clampTo(rows, cols).rows(), frozenCols = frozen.clampTo(rows, cols).cols();
-        if (vector) Optimizers.adamVector(par, rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
-        else Optimizers.adamScalar(rows, cols, ld, frozenRows, frozenCols, of(w), of(g), of(m), of(v), lr, beta1, beta2, eps, t);
+        CpuOptimizers.adam(rows, cols, ld, frozen, of(w), of(g), of(m), of(v),
+                CpuOptimizers.AdamStep.of(lr, beta1, beta2, eps, t));
     }
 
+    /** Nothing to release for the scalar backend; the vector backend shuts its thread pool down. */
     @Override
     public void close() {
-        par.close();
     }
 }

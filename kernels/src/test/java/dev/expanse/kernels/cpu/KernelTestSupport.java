@@ -1,21 +1,32 @@
 package dev.expanse.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import java.util.Random;
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
 
 /** Shared helpers of the CPU kernel tests: seeded data, the size list, exact and bounded comparisons. */
 final class KernelTestSupport {
     private KernelTestSupport() {
     }
 
-    /** Lanes of the preferred float species (16 with AVX-512). */
-    static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+    /** Lanes of the preferred float species (16 with AVX-512); asked of a nested Vector class, so this class needs no Vector API type. */
+    static final int LANES = CpuElementwise.Vector.lanes();
+
+    /**
+     * The vector backend on two threads, checked to be one: without the Vector API module the
+     * factory gives the scalar backend, and a scalar-versus-vector test would compare scalar with
+     * itself and pass without testing anything.
+     */
+    static CpuBackend vectorBackend() {
+        CpuBackend backend = CpuBackend.vector(2);
+        assertTrue(backend.isVector(), "expected the vector backend, got " + backend.name());
+        return backend;
+    }
 
     /** Sizes every equivalence test covers: 0, 1, lanes - 1, lanes, lanes + 1, 127, 1000. */
     static int[] sizes() {

@@ -7,11 +7,13 @@ import static dev.expanse.kernels.cpu.KernelTestSupport.assertWithinSumOfTerms;
 import static dev.expanse.kernels.cpu.KernelTestSupport.download;
 import static dev.expanse.kernels.cpu.KernelTestSupport.random;
 import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
+import static dev.expanse.kernels.cpu.KernelTestSupport.vectorBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * within 1e-5 of the sum of |terms| behind each output (obtained by running the scalar kernel on
  * absolute values), with frozen cells and padding checked untouched bit for bit.
  */
-class ConvTest {
+class CpuConvTest {
 
     private static final double REL = 1e-5;
     private static final Parallel ONE = new Parallel(1);
@@ -86,7 +88,7 @@ class ConvTest {
         // taps [[1, 2], [3, 4]], ldw = 6 with NaN padding that must not be read
         float[] w = {1, 2, 3, 4, NAN, NAN};
         float[] y = new float[4];
-        Conv.forwardScalar(s, X, w, 6, new float[] {0.5f}, y);
+        CpuConv.forward(s, X, w, 6, new float[] {0.5f}, y);
         // (0,0): 1*1 + 2*2 + 3*4 + 4*5 = 37; (0,1): 2 + 6 + 15 + 24 = 47;
         // (1,0): 4 + 10 + 21 + 32 = 67;     (1,1): 5 + 12 + 24 + 36 = 77
         assertArrayEquals(new float[] {37.5f, 47.5f, 67.5f, 77.5f}, y);
@@ -96,7 +98,7 @@ class ConvTest {
     void forwardPaddingAndStrideByHand() {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 3, 3, 2, 1);
         float[] y = new float[4];
-        Conv.forwardScalar(s, X, KernelTestSupport.filled(9, 1f), 9, null, y);
+        CpuConv.forward(s, X, KernelTestSupport.filled(9, 1f), 9, null, y);
         // each output sums the 2 x 2 corner block of the image its padded window covers
         assertArrayEquals(new float[] {12, 16, 24, 28}, y);
     }
@@ -108,7 +110,7 @@ class ConvTest {
         float[] x = {1, 2, 3, 4, /* image 2 */ 0, 1, 0, -1};
         float[] w = {1, 10, 2, -1};
         float[] y = new float[8];
-        Conv.forwardScalar(s, x, w, 2, new float[] {0, 100}, y);
+        CpuConv.forward(s, x, w, 2, new float[] {0, 100}, y);
         assertArrayEquals(new float[] {31, 42, 99, 100, 0, -9, 100, 103}, y);
     }
 
@@ -116,7 +118,7 @@ class ConvTest {
     void backwardDataAccumulatesByHand() {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 2, 2, 1, 0);
         float[] dx = KernelTestSupport.filled(9, 10f);
-        Conv.backwardDataScalar(s, new float[] {1, 0, 0, 2}, new float[] {1, 2, 3, 4, NAN}, 5, dx);
+        CpuConv.backwardData(s, new float[] {1, 0, 0, 2}, new float[] {1, 2, 3, 4, NAN}, 5, dx);
         // dy(0,0) = 1 spreads the taps over rows 0-1, cols 0-1; dy(1,1) = 2 spreads 2x them over rows 1-2, cols 1-2
         assertArrayEquals(new float[] {
             11, 12, 10,
@@ -130,7 +132,7 @@ class ConvTest {
         ConvShape s = new ConvShape(1, 1, 3, 3, 1, 2, 2, 1, 0);
         float[] dw = {1, 1, 1, 1, NAN};
         float[] db = {1};
-        Conv.backwardWeightsScalar(s, X, new float[] {1, 0, 0, 2}, dw, 5, db, 0, 0);
+        CpuConv.backwardWeights(s, X, new float[] {1, 0, 0, 2}, dw, 5, FrozenBlock.NONE, db, FrozenBlock.NONE);
         // dW(i,j) = x(i,j) + 2*x(1+i,1+j): 1 + 10, 2 + 12, 4 + 16, 5 + 18
         assertArrayEquals(new float[] {12, 15, 21, 24, NAN}, dw);
         assertArrayEquals(new float[] {4}, db);
@@ -145,11 +147,42 @@ class ConvTest {
         // the frozen cell dW[0,0] and bias db[0] hold a finite sentinel, so any write there shows
         float[] dw = {7.25f, 0, 0, 0};
         float[] db = {7.25f, 0};
-        Conv.backwardWeightsScalar(s, x, dy, dw, 2, db, 1, 1);
+        CpuConv.backwardWeights(s, x, dy, dw, 2, new FrozenBlock(1, 1), db, FrozenBlock.rows(1));
         // dW[0,1] = 1*3 + 1*4 + 1*0 + (-1)*(-1) = 8
         // dW[1,0] = 2*1 + 0*2 + 0*0 + 3*1 = 5;  dW[1,1] = 2*3 + 0 + 0 + 3*(-1) = 3;  db[1] = 2 + 0 + 0 + 3 = 5
         assertArrayEquals(new float[] {7.25f, 8, 5, 3}, dw);
         assertArrayEquals(new float[] {7.25f, 5}, db);
+    }
+
+    @Test
+    void frozenWeightRowsLeaveTheBiasGradientWhole() {
+        // the shape and data of backwardWeightsSkipsTheFrozenBlock: db = {1+1+1-1, 2+0+0+3} = {2, 5}
+        ConvShape s = new ConvShape(2, 2, 1, 2, 2, 1, 1, 1, 0);
+        float[] x = {1, 2, 3, 4, /* image 2 */ 0, 1, 0, -1};
+        float[] dy = {1, 1, 2, 0, /* image 2 */ 1, -1, 0, 3};
+        for (int path = 0; path < 2; path++) {
+            // every weight cell frozen (whole rows), the bias trainable: the bias still gets its full gradient
+            float[] dw = KernelTestSupport.filled(4, 7.25f), db = {0.5f, 0.5f};
+            backwardWeights(path, s, x, dy, dw, 2, FrozenBlock.rows(2), db, FrozenBlock.NONE);
+            assertArrayEquals(KernelTestSupport.filled(4, 7.25f), dw, "path " + path);
+            assertArrayEquals(new float[] {2.5f, 5.5f}, db, "path " + path);
+            // the other way round: bias row 0 frozen, every weight trainable
+            float[] dw2 = new float[4], db2 = {7.25f, 0};
+            backwardWeights(path, s, x, dy, dw2, 2, FrozenBlock.NONE, db2, FrozenBlock.rows(1));
+            // dW[0,0] = 1*1 + 1*2 + 1*0 + (-1)*1 = 2, dW[0,1] = 8, dW[1,0] = 5, dW[1,1] = 3
+            assertArrayEquals(new float[] {2, 8, 5, 3}, dw2, "path " + path);
+            assertArrayEquals(new float[] {7.25f, 5}, db2, "path " + path);
+        }
+    }
+
+    /** The scalar kernel (path 0) or the vector kernel on two threads (path 1). */
+    private static void backwardWeights(int path, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
+                                        FrozenBlock dwFrozen, float[] db, FrozenBlock dbFrozen) {
+        if (path == 0) {
+            CpuConv.backwardWeights(s, x, dy, dw, lddw, dwFrozen, db, dbFrozen);
+        } else {
+            CpuConv.Vector.backwardWeights(TWO, s, x, dy, dw, lddw, dwFrozen, db, dbFrozen);
+        }
     }
 
     // ---------------------------------------------------------------- vector against scalar
@@ -162,14 +195,14 @@ class ConvTest {
             float[] x = random(seed++, inputSize(s)), w = weights(seed++, s);
             for (float[] bias : new float[][] {random(seed++, s.f()), null}) {
                 float[] ys = new float[outputSize(s)], yv = new float[outputSize(s)], bound = new float[outputSize(s)];
-                Conv.forwardScalar(s, x, w, ldw, bias, ys);
-                Conv.forwardVector(TWO, s, x, w, ldw, bias, yv);
-                Conv.forwardScalar(s, abs(x), abs(w), ldw, bias == null ? null : abs(bias), bound);
+                CpuConv.forward(s, x, w, ldw, bias, ys);
+                CpuConv.Vector.forward(TWO, s, x, w, ldw, bias, yv);
+                CpuConv.forward(s, abs(x), abs(w), ldw, bias == null ? null : abs(bias), bound);
                 assertWithinSumOfTerms(ys, yv, bound, REL, "forward " + s);
                 if (s.n() != 1) {
                     // images go to threads whole, so the thread count cannot change a result
                     float[] y1 = new float[outputSize(s)];
-                    Conv.forwardVector(ONE, s, x, w, ldw, bias, y1);
+                    CpuConv.Vector.forward(ONE, s, x, w, ldw, bias, y1);
                     assertBitsEqual(y1, yv, "forward 1 vs 2 threads " + s);
                 }
             }
@@ -183,24 +216,28 @@ class ConvTest {
             int ldw = s.patch() + 3;
             float[] dy = random(seed++, outputSize(s)), w = weights(seed++, s), dx = random(seed++, inputSize(s));
             float[] dxs = dx.clone(), dxv = dx.clone(), bound = abs(dx);
-            Conv.backwardDataScalar(s, dy, w, ldw, dxs);
-            Conv.backwardDataVector(TWO, s, dy, w, ldw, dxv);
-            Conv.backwardDataScalar(s, abs(dy), abs(w), ldw, bound);
+            CpuConv.backwardData(s, dy, w, ldw, dxs);
+            CpuConv.Vector.backwardData(TWO, s, dy, w, ldw, dxv);
+            CpuConv.backwardData(s, abs(dy), abs(w), ldw, bound);
             assertWithinSumOfTerms(dxs, dxv, bound, REL, "backward data " + s);
             if (s.n() != 1) {
                 float[] dx1 = dx.clone();
-                Conv.backwardDataVector(ONE, s, dy, w, ldw, dx1);
+                CpuConv.Vector.backwardData(ONE, s, dy, w, ldw, dx1);
                 assertBitsEqual(dx1, dxv, "backward data 1 vs 2 threads " + s);
             }
         }
     }
 
-    /** Frozen rectangles: none (three ways), all, one row with a column count that splits a channel, a corner. */
+    /**
+     * Frozen rectangles: none (three ways), all, one row with a column count that splits a channel, a
+     * corner, whole rows ({@link FrozenBlock#ALL} columns).
+     */
     private static int[][] frozenRectangles(ConvShape s) {
         int taps = s.kh() * s.kw();
         return new int[][] {
             {0, 0}, {s.f(), 0}, {0, s.patch()}, {s.f(), s.patch()},
             {1, Math.min(s.patch(), taps + 1)}, {s.f() / 2, s.patch() / 2 + 1}, {s.f(), Math.max(1, taps - 1)},
+            {s.f() / 2, FrozenBlock.ALL},
         };
     }
 
@@ -212,15 +249,17 @@ class ConvTest {
             float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
             for (int[] frozen : frozenRectangles(s)) {
                 int fr = frozen[0], fc = frozen[1];
+                // the bias rows of the frozen filters are frozen too, as after an expansion
+                FrozenBlock block = new FrozenBlock(fr, fc), biasBlock = FrozenBlock.rows(fr);
                 String what = "backward weights " + s + " frozen " + fr + "x" + fc;
                 // frozen cells and padding hold finite values, so a read-modify-write there would show
                 float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
                 float[] dws = dw.clone(), dwv = dw.clone(), dwAgain = dw.clone(), dwBound = abs(dw);
                 float[] dbs = db.clone(), dbv = db.clone(), dbAgain = db.clone(), dbBound = abs(db);
-                Conv.backwardWeightsScalar(s, x, dy, dws, lddw, dbs, fr, fc);
-                Conv.backwardWeightsVector(TWO, s, x, dy, dwv, lddw, dbv, fr, fc);
-                Conv.backwardWeightsVector(TWO, s, x, dy, dwAgain, lddw, dbAgain, fr, fc);
-                Conv.backwardWeightsScalar(s, abs(x), abs(dy), dwBound, lddw, dbBound, fr, fc);
+                CpuConv.backwardWeights(s, x, dy, dws, lddw, block, dbs, biasBlock);
+                CpuConv.Vector.backwardWeights(TWO, s, x, dy, dwv, lddw, block, dbv, biasBlock);
+                CpuConv.Vector.backwardWeights(TWO, s, x, dy, dwAgain, lddw, block, dbAgain, biasBlock);
+                CpuConv.backwardWeights(s, abs(x), abs(dy), dwBound, lddw, block, dbBound, biasBlock);
                 assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
                 assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
                 assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
@@ -233,14 +272,59 @@ class ConvTest {
         }
     }
 
+    /**
+     * The weight's and the bias's blocks are independent: each cell outside its own block gets
+     * exactly the bits of the unfrozen gradient, and each cell inside keeps its old bits, for every
+     * combination of whole rows, a corner, {@link FrozenBlock#ALL} columns and nothing frozen.
+     */
+    @Test
+    void weightAndBiasBlocksAreIndependent() {
+        int seed = 350;
+        for (ConvShape s : SHAPES) {
+            int lddw = s.patch() + 1, half = Math.max(1, s.f() / 2);
+            float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
+            float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
+            FrozenBlock[] weightBlocks = {
+                FrozenBlock.NONE, FrozenBlock.rows(s.f()), new FrozenBlock(half, FrozenBlock.ALL),
+                new FrozenBlock(half, s.patch() / 2 + 1), new FrozenBlock(s.f(), s.patch()),
+            };
+            FrozenBlock[] biasBlocks = {FrozenBlock.NONE, FrozenBlock.rows(half), FrozenBlock.rows(s.f())};
+            for (int path = 0; path < 2; path++) {
+                float[] dwAll = dw.clone(), dbAll = db.clone();
+                backwardWeights(path, s, x, dy, dwAll, lddw, FrozenBlock.NONE, dbAll, FrozenBlock.NONE);
+                for (FrozenBlock wb : weightBlocks) {
+                    for (FrozenBlock bb : biasBlocks) {
+                        String what = s + " path " + path + " weight block " + wb + " bias block " + bb;
+                        float[] dwp = dw.clone(), dbp = db.clone();
+                        backwardWeights(path, s, x, dy, dwp, lddw, wb, dbp, bb);
+                        assertBitsEqual(select(wb, lddw, s.patch(), dwAll, dw), dwp, what);
+                        assertBitsEqual(select(bb, 1, 1, dbAll, db), dbp, what + " (bias)");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Cells of a [rows, ld] array outside {@code block} (and columns < cols) from {@code computed}, the rest from {@code before}. */
+    private static float[] select(FrozenBlock block, int ld, int cols, float[] computed, float[] before) {
+        float[] out = before.clone();
+        for (int i = 0; i < out.length; i++) {
+            int r = i / ld, c = i % ld;
+            if (c < cols && !block.contains(r, c)) {
+                out[i] = computed[i];
+            }
+        }
+        return out;
+    }
+
     @Test
     void backwardWeightsWithoutBias() {
         ConvShape s = new ConvShape(3, 8, 18, 18, 16, 3, 3, 1, 1);
         float[] x = random(400, inputSize(s)), dy = random(401, outputSize(s)), dw = random(402, s.f() * s.patch());
         float[] dws = dw.clone(), dwv = dw.clone(), bound = abs(dw);
-        Conv.backwardWeightsScalar(s, x, dy, dws, s.patch(), null, 3, 20);
-        Conv.backwardWeightsVector(TWO, s, x, dy, dwv, s.patch(), null, 3, 20);
-        Conv.backwardWeightsScalar(s, abs(x), abs(dy), bound, s.patch(), null, 3, 20);
+        CpuConv.backwardWeights(s, x, dy, dws, s.patch(), new FrozenBlock(3, 20), null, FrozenBlock.NONE);
+        CpuConv.Vector.backwardWeights(TWO, s, x, dy, dwv, s.patch(), new FrozenBlock(3, 20), null, FrozenBlock.NONE);
+        CpuConv.backwardWeights(s, abs(x), abs(dy), bound, s.patch(), new FrozenBlock(3, 20), null, FrozenBlock.NONE);
         assertWithinSumOfTerms(dws, dwv, bound, REL, "no bias");
     }
 
@@ -281,16 +365,17 @@ class ConvTest {
     void backendApiScalarAndVectorAgree() {
         ConvShape s = new ConvShape(3, 8, 18, 18, 16, 3, 3, 2, 1);
         int ldw = s.patch() + 5, fr = 8, fc = 40;
+        FrozenBlock block = new FrozenBlock(fr, fc), biasBlock = FrozenBlock.rows(fr);
         float[] x = random(500, inputSize(s)), w = random(501, s.f() * ldw), bias = random(502, s.f());
         float[][] y = new float[2][], dx = new float[2][], dw = new float[2][], db = new float[2][];
         for (int b = 0; b < 2; b++) {
-            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+            try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                 Buffer xb = upload(backend, x), wb = upload(backend, w), yb = backend.allocate(outputSize(s));
                 backend.conv2dForward(s, xb, wb, ldw, upload(backend, bias), yb);
                 Buffer dxb = backend.allocate(inputSize(s)), dwb = backend.allocate(s.f() * ldw), dbb = backend.allocate(s.f());
                 // the output itself serves as the upstream gradient
                 backend.conv2dBackwardData(s, yb, wb, ldw, dxb);
-                backend.conv2dBackwardWeights(s, xb, yb, dwb, ldw, dbb, fr, fc);
+                backend.conv2dBackwardWeights(s, xb, yb, dwb, ldw, block, dbb, biasBlock);
                 y[b] = download(yb);
                 dx[b] = download(dxb);
                 dw[b] = download(dwb);
@@ -299,9 +384,9 @@ class ConvTest {
         }
         float[] yBound = new float[outputSize(s)], dxBound = new float[inputSize(s)];
         float[] dwBound = new float[s.f() * ldw], dbBound = new float[s.f()];
-        Conv.forwardScalar(s, abs(x), abs(w), ldw, abs(bias), yBound);
-        Conv.backwardDataScalar(s, abs(y[0]), abs(w), ldw, dxBound);
-        Conv.backwardWeightsScalar(s, abs(x), abs(y[0]), dwBound, ldw, dbBound, fr, fc);
+        CpuConv.forward(s, abs(x), abs(w), ldw, abs(bias), yBound);
+        CpuConv.backwardData(s, abs(y[0]), abs(w), ldw, dxBound);
+        CpuConv.backwardWeights(s, abs(x), abs(y[0]), dwBound, ldw, block, dbBound, biasBlock);
         assertWithinSumOfTerms(y[0], y[1], yBound, REL, "forward");
         // the gradients start from slightly different y, which adds up to REL times their bound again
         assertWithinSumOfTerms(dx[0], dx[1], scaled(dxBound, 2), REL, "backward data");

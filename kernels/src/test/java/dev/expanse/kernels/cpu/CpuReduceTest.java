@@ -9,7 +9,9 @@ import static dev.expanse.kernels.cpu.KernelTestSupport.random;
 import static dev.expanse.kernels.cpu.KernelTestSupport.randomInts;
 import static dev.expanse.kernels.cpu.KernelTestSupport.sizes;
 import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
+import static dev.expanse.kernels.cpu.KernelTestSupport.vectorBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.expanse.kernels.Buffer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Hand-computed cases for the scalar kernels, then vector against scalar: column sums and argmax
  * bit for bit, row sums within 1e-5 of the sum of |terms| (the lanes change the summation order).
  */
-class ReductionsTest {
+class CpuReduceTest {
 
     /** Row counts of the equivalence tests; 70 rows of 1000 columns split over two threads. */
     private static final int[] ROWS = {0, 1, 5, 70};
@@ -40,30 +42,30 @@ class ReductionsTest {
     @Test
     void sumOverRowsByHand() {
         float[] out = {NAN, NAN, NAN, 42};
-        Reductions.sumOverRowsScalar(2, 3, X, 4, 0f, out);
+        CpuReduce.sumOverRows(0, 3, 2, X, 4, 0f, out);
         assertArrayEquals(new float[] {5, 7, 9, 42}, out, "beta = 0 must not read out");
         float[] acc = {1, 1, 1};
-        Reductions.sumOverRowsScalar(2, 3, X, 4, 2f, acc);
+        CpuReduce.sumOverRows(0, 3, 2, X, 4, 2f, acc);
         assertArrayEquals(new float[] {7, 9, 11}, acc);
     }
 
     @Test
     void sumOverColumnsByHand() {
         float[] out = {NAN, NAN, 42};
-        Reductions.sumOverColumnsScalar(2, 3, X, 4, 0f, out);
+        CpuReduce.sumOverColumns(2, 3, X, 4, 0f, out);
         assertArrayEquals(new float[] {6, 15, 42}, out, "beta = 0 must not read out");
         float[] acc = {2, 4};
-        Reductions.sumOverColumnsScalar(2, 3, X, 4, 0.5f, acc);
+        CpuReduce.sumOverColumns(2, 3, X, 4, 0.5f, acc);
         assertArrayEquals(new float[] {7, 17}, acc);
     }
 
     @Test
     void sumsOverEmptyExtentGiveBetaTimesOut() {
         float[] out = {3, 4};
-        Reductions.sumOverRowsScalar(0, 2, new float[0], 2, 0.5f, out);
+        CpuReduce.sumOverRows(0, 2, 0, new float[0], 2, 0.5f, out);
         assertArrayEquals(new float[] {1.5f, 2}, out);
         float[] zeroed = {NAN, NAN};
-        Reductions.sumOverColumnsScalar(2, 0, new float[0], 0, 0f, zeroed);
+        CpuReduce.sumOverColumns(2, 0, new float[0], 0, 0f, zeroed);
         assertArrayEquals(new float[] {0, 0}, zeroed);
     }
 
@@ -77,15 +79,33 @@ class ReductionsTest {
         };
         float[] out = new float[5];
         out[4] = 42;
-        Reductions.argmaxRowsScalar(4, 3, x, out);
+        CpuReduce.argmaxRows(4, 3, x, out);
         assertArrayEquals(new float[] {1, 0, 2, 0, 42}, out);
     }
 
     @Test
     void argmaxWithNoColumnsLeavesOutAlone() {
         float[] out = {7, 8};
-        Reductions.argmaxRowsScalar(2, 0, new float[0], out);
+        CpuReduce.argmaxRows(2, 0, new float[0], out);
         assertArrayEquals(new float[] {7, 8}, out);
+    }
+
+    @Test
+    void runningReductionsContinueFromTheirAccumulator() {
+        // a vector kernel finishes its lanes' sum or max with these, element by element
+        float[] x = {1, 2, 3, 4, NAN};
+        assertEquals(10.5f, CpuReduce.accumulate(0.5f, x, 0, 4));
+        assertEquals(7f, CpuReduce.accumulate(0f, x, 2, 4));
+        assertEquals(-1f, CpuReduce.accumulate(-1f, x, 3, 3), "empty range");
+        assertEquals(9f, CpuReduce.max(9f, x, 0, 4));
+        assertEquals(4f, CpuReduce.max(-1f, x, 1, 4));
+        assertEquals(NAN, CpuReduce.max(0f, x, 3, 5), "NaN wins, as in Math.max");
+        assertEquals(3, CpuReduce.indexOf(x, 0, 1, 5, 4f));
+        assertEquals(5, CpuReduce.indexOf(x, 0, 0, 5, 7f), "not found: n");
+        float[] out = {0, 0, 0, 0};
+        // columns [1, 3) of the [2, 3] matrix X only
+        CpuReduce.sumOverRows(1, 3, 2, X, 4, 0f, out);
+        assertArrayEquals(new float[] {0, 7, 9, 0}, out);
     }
 
     // ---------------------------------------------------------------- vector against scalar
@@ -97,13 +117,13 @@ class ReductionsTest {
                 int ldx = cols + 5;
                 float[] x = random(21, rows * ldx), out = random(22, cols);
                 float[] expected = filled(cols, NAN), actual = filled(cols, NAN);
-                Reductions.sumOverRowsScalar(rows, cols, x, ldx, 0f, expected);
-                Reductions.sumOverRowsVector(TWO, rows, cols, x, ldx, 0f, actual);
+                CpuReduce.sumOverRows(0, cols, rows, x, ldx, 0f, expected);
+                CpuReduce.Vector.sumOverRows(TWO, rows, cols, x, ldx, 0f, actual);
                 assertBitsEqual(expected, actual, "beta 0, " + rows + "x" + cols);
                 expected = out.clone();
                 actual = out.clone();
-                Reductions.sumOverRowsScalar(rows, cols, x, ldx, 0.5f, expected);
-                Reductions.sumOverRowsVector(TWO, rows, cols, x, ldx, 0.5f, actual);
+                CpuReduce.sumOverRows(0, cols, rows, x, ldx, 0.5f, expected);
+                CpuReduce.Vector.sumOverRows(TWO, rows, cols, x, ldx, 0.5f, actual);
                 assertBitsEqual(expected, actual, "beta 0.5, " + rows + "x" + cols);
             }
         }
@@ -116,19 +136,19 @@ class ReductionsTest {
                 int ldx = cols + 5;
                 float[] x = random(23, rows * ldx), out = random(24, rows);
                 float[] expected = filled(rows, NAN), actual = filled(rows, NAN), bound = new float[rows];
-                Reductions.sumOverColumnsScalar(rows, cols, x, ldx, 0f, expected);
-                Reductions.sumOverColumnsVector(TWO, rows, cols, x, ldx, 0f, actual);
-                Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 0f, bound);
+                CpuReduce.sumOverColumns(rows, cols, x, ldx, 0f, expected);
+                CpuReduce.Vector.sumOverColumns(TWO, rows, cols, x, ldx, 0f, actual);
+                CpuReduce.sumOverColumns(rows, cols, abs(x), ldx, 0f, bound);
                 assertWithinSumOfTerms(expected, actual, bound, REL, "beta 0, " + rows + "x" + cols);
 
                 expected = out.clone();
                 actual = out.clone();
                 float[] single = out.clone();
                 bound = abs(out);
-                Reductions.sumOverColumnsScalar(rows, cols, x, ldx, -2f, expected);
-                Reductions.sumOverColumnsVector(TWO, rows, cols, x, ldx, -2f, actual);
-                Reductions.sumOverColumnsVector(ONE, rows, cols, x, ldx, -2f, single);
-                Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 2f, bound);
+                CpuReduce.sumOverColumns(rows, cols, x, ldx, -2f, expected);
+                CpuReduce.Vector.sumOverColumns(TWO, rows, cols, x, ldx, -2f, actual);
+                CpuReduce.Vector.sumOverColumns(ONE, rows, cols, x, ldx, -2f, single);
+                CpuReduce.sumOverColumns(rows, cols, abs(x), ldx, 2f, bound);
                 assertWithinSumOfTerms(expected, actual, bound, REL, "beta -2, " + rows + "x" + cols);
                 assertBitsEqual(single, actual, "1 vs 2 threads, " + rows + "x" + cols);
             }
@@ -145,8 +165,8 @@ class ReductionsTest {
                             : variant == 1 ? randomInts(26, rows * cols, 4)
                             : KernelTestSupport.randomWithSpecials(27, rows * cols);
                     float[] expected = filled(rows, -1), actual = filled(rows, -1);
-                    Reductions.argmaxRowsScalar(rows, cols, x, expected);
-                    Reductions.argmaxRowsVector(TWO, rows, cols, x, actual);
+                    CpuReduce.argmaxRows(rows, cols, x, expected);
+                    CpuReduce.Vector.argmaxRows(TWO, rows, cols, x, actual);
                     assertBitsEqual(expected, actual, "variant " + variant + ", " + rows + "x" + cols);
                 }
             }
@@ -159,7 +179,7 @@ class ReductionsTest {
         float[] x = random(28, rows * ldx);
         float[][] results = new float[2][];
         for (int b = 0; b < 2; b++) {
-            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+            try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                 Buffer xb = upload(backend, x);
                 Buffer colSums = upload(backend, filled(cols, NAN)), rowSums = upload(backend, filled(rows, NAN));
                 Buffer argmax = backend.allocate(rows);
@@ -174,7 +194,7 @@ class ReductionsTest {
             }
         }
         float[] bound = new float[cols + 2 * rows];
-        Reductions.sumOverColumnsScalar(rows, cols, abs(x), ldx, 0f, bound);
+        CpuReduce.sumOverColumns(rows, cols, abs(x), ldx, 0f, bound);
         System.arraycopy(bound, 0, bound, cols, rows);
         java.util.Arrays.fill(bound, 0, cols, 0f);
         // column sums and argmax exactly, row sums within rounding

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * product grows by more rows (new examples or outputs), more columns, or more inputs whose weights
  * are zero. Sizes cross the tiny-product path, the micro-tile edges and the KC block depth.
  */
-class GemmGrowthInvarianceTest {
+class CpuGemmGrowthInvarianceTest {
 
     @Test
     void oldOutputsKeepTheirBitsWhenTheProductGrows() {
@@ -33,8 +33,8 @@ class GemmGrowthInvarianceTest {
             }
             float[] before = new float[m0 * n0], after = new float[m1 * n1];
             // before: the first k0 columns of x and w, read in place through their leading dimension k1
-            Gemm.vector(two, false, true, m0, n0, k0, 1f, x, 0, k1, w, 0, k1, 0f, before, 0, n0);
-            Gemm.vector(two, false, true, m1, n1, k1, 1f, x, 0, k1, w, 0, k1, 0f, after, 0, n1);
+            CpuGemm.Vector.gemm(two, false, true, m0, n0, k0, 1f, x, 0, k1, w, 0, k1, 0f, before, 0, n0);
+            CpuGemm.Vector.gemm(two, false, true, m1, n1, k1, 1f, x, 0, k1, w, 0, k1, 0f, after, 0, n1);
             for (int i = 0; i < m0; i++) {
                 for (int j = 0; j < n0; j++) {
                     assertEquals(Float.floatToRawIntBits(before[i * n0 + j]), Float.floatToRawIntBits(after[i * n1 + j]),

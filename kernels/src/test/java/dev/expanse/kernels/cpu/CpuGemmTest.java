@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Gemm.vector against Gemm.scalar, plus exact cases.
+ * CpuGemm.vector against CpuGemm.scalar, plus exact cases.
  *
  * <p>Tolerance: the two versions sum the same products in different orders (fma, blocks of KC),
  * so an element may differ by rounding only. We allow
@@ -24,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the check is deterministic. A wrong or missing product is of the order of |a_ip * b_pj| itself and
  * fails it.
  */
-class GemmTest {
-    private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+class CpuGemmTest {
+    private static final int LANES = KernelTestSupport.LANES;
     private static final float REL_TOL = 1e-5f;
     /** Written around C's m x n region (and to NaN-filled C when beta is 0); must survive. */
     private static final float SENTINEL = 12345f;
@@ -92,9 +91,9 @@ class GemmTest {
         }
         float[] aCopy = a.clone(), bCopy = b.clone();
         float[] ref = c0.clone(), vec = c0.clone();
-        Gemm.scalar(t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.offA, t.lda(), b, t.offB, t.ldb(),
+        CpuGemm.gemm(t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.offA, t.lda(), b, t.offB, t.ldb(),
                 t.beta, ref, t.offC, t.ldc());
-        Gemm.vector(par, t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.offA, t.lda(), b, t.offB, t.ldb(),
+        CpuGemm.Vector.gemm(par, t.ta, t.tb, t.m, t.n, t.k, t.alpha, a, t.offA, t.lda(), b, t.offB, t.ldb(),
                 t.beta, vec, t.offC, t.ldc());
         assertArrayEquals(aCopy, a, "A modified: " + t);
         assertArrayEquals(bCopy, b, "B modified: " + t);
@@ -179,7 +178,7 @@ class GemmTest {
         int[][] mnk = {
             big, {1000, 1000, 1}, {1, 1000, 1000}, {1000, 1, 1000},
             {LANES + 1, 1000, LANES - 1}, {1000, LANES - 1, 127}, {0, 1000, 1000}, {1000, 1000, 0},
-            {7, 2 * Gemm.NC + LANES + 1, 300},
+            {7, 2 * CpuGemm.Vector.NC + LANES + 1, 300},
         };
         for (int i = 0; i < mnk.length; i++) {
             float[] ab = ALPHA_BETA[i % ALPHA_BETA.length];
@@ -210,8 +209,8 @@ class GemmTest {
             float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n + 3);
             float beta = i == 0 ? 0f : 0.75f;
             float[] c1 = c0.clone(), c2 = c0.clone();
-            Gemm.vector(one, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c1, 3, n);
-            Gemm.vector(two, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c2, 3, n);
+            CpuGemm.Vector.gemm(one, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c1, 3, n);
+            CpuGemm.Vector.gemm(two, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c2, 3, n);
             for (int j = 0; j < c1.length; j++) {
                 if (Float.floatToRawIntBits(c1[j]) != Float.floatToRawIntBits(c2[j])) {
                     fail("case " + i + ": index " + j + " differs: " + c1[j] + " vs " + c2[j]);
@@ -244,9 +243,9 @@ class GemmTest {
         for (Parallel par : new Parallel[] {one, two}) {
             float[] viaScalar = {1, 1, 1, 1};
             float[] viaVector = {1, 1, 1, 1};
-            Gemm.scalar(ta, tb, 2, 2, 3, 2f, store(a, ta, lda), 0, lda, store(b, tb, ldb), 0, ldb,
+            CpuGemm.gemm(ta, tb, 2, 2, 3, 2f, store(a, ta, lda), 0, lda, store(b, tb, ldb), 0, ldb,
                     -1f, viaScalar, 0, 2);
-            Gemm.vector(par, ta, tb, 2, 2, 3, 2f, store(a, ta, lda), 0, lda, store(b, tb, ldb), 0, ldb,
+            CpuGemm.Vector.gemm(par, ta, tb, 2, 2, 3, 2f, store(a, ta, lda), 0, lda, store(b, tb, ldb), 0, ldb,
                     -1f, viaVector, 0, 2);
             assertArrayEquals(expected, viaScalar);
             assertArrayEquals(expected, viaVector);
@@ -272,7 +271,7 @@ class GemmTest {
         int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
         float[] c = new float[m * ldc];
         Arrays.fill(c, Float.NaN);
-        Gemm.vector(two, ta, tb, m, n, k, 1f, store(av, ta, lda), 0, lda, store(bv, tb, ldb), 0, ldb,
+        CpuGemm.Vector.gemm(two, ta, tb, m, n, k, 1f, store(av, ta, lda), 0, lda, store(bv, tb, ldb), 0, ldb,
                 0f, c, 0, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -284,10 +283,10 @@ class GemmTest {
     @Test
     void zeroDepthScalesC() {
         float[] c = {2f, 4f, 99f, -6f, 8f};
-        Gemm.vector(two, false, false, 2, 2, 0, 3f, new float[0], 0, 1, new float[0], 0, 2, 0.5f, c, 0, 3);
+        CpuGemm.Vector.gemm(two, false, false, 2, 2, 0, 3f, new float[0], 0, 1, new float[0], 0, 2, 0.5f, c, 0, 3);
         assertArrayEquals(new float[] {1f, 2f, 99f, -3f, 4f}, c);
         float[] nan = {Float.NaN, Float.NaN, 7f, Float.NaN, Float.NaN};
-        Gemm.vector(two, false, false, 2, 2, 0, 3f, new float[0], 0, 1, new float[0], 0, 2, 0f, nan, 0, 3);
+        CpuGemm.Vector.gemm(two, false, false, 2, 2, 0, 3f, new float[0], 0, 1, new float[0], 0, 2, 0f, nan, 0, 3);
         assertArrayEquals(new float[] {0f, 0f, 7f, 0f, 0f}, nan);
     }
 }

@@ -6,6 +6,7 @@ import static dev.expanse.kernels.cpu.KernelTestSupport.download;
 import static dev.expanse.kernels.cpu.KernelTestSupport.random;
 import static dev.expanse.kernels.cpu.KernelTestSupport.randomInts;
 import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
+import static dev.expanse.kernels.cpu.KernelTestSupport.vectorBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.expanse.kernels.Buffer;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed cases for the scalar kernels, then vector == scalar bit for bit, ties included. */
-class PoolTest {
+class CpuMaxPoolTest {
 
     private static final Parallel ONE = new Parallel(1);
     private static final Parallel TWO = new Parallel(2);
@@ -59,11 +60,11 @@ class PoolTest {
         };
         PoolShape s = new PoolShape(1, 1, 5, 4, 2, 2);
         float[] y = new float[4];
-        Pool.forwardScalar(s, x, y);
+        CpuMaxPool.forward(s, x, y);
         assertArrayEquals(new float[] {5, 8, -1, 7}, y);
 
         float[] dx = new float[20];
-        Pool.backwardScalar(s, x, new float[] {1, 2, 3, 4}, dx);
+        CpuMaxPool.backward(s, x, new float[] {1, 2, 3, 4}, dx);
         float[] expected = new float[20];
         expected[1] = 1;   // 5 at (0, 1)
         expected[6] = 2;   // 8 at (1, 2)
@@ -81,11 +82,11 @@ class PoolTest {
         };
         PoolShape s = new PoolShape(1, 1, 3, 3, 2, 1);
         float[] y = new float[4];
-        Pool.forwardScalar(s, x, y);
+        CpuMaxPool.forward(s, x, y);
         assertArrayEquals(new float[] {2, 2, 2, 2}, y);
 
         float[] dx = KernelTestSupport.filled(9, 0.5f);
-        Pool.backwardScalar(s, x, new float[] {1, 10, 100, 1000}, dx);
+        CpuMaxPool.backward(s, x, new float[] {1, 10, 100, 1000}, dx);
         // windows (0,0) and (0,1) both pick (0,1); (1,0) picks (1,0); (1,1) picks (1,1)
         assertArrayEquals(new float[] {
             0.5f, 11.5f, 0.5f,
@@ -100,18 +101,18 @@ class PoolTest {
         float[] x = {1, 4, 3, 2, -5, -6, -7, -8};
         PoolShape s = new PoolShape(2, 1, 2, 2, 2, 2);
         float[] y = new float[2];
-        Pool.forwardScalar(s, x, y);
+        CpuMaxPool.forward(s, x, y);
         assertArrayEquals(new float[] {4, -5}, y);
         float[] dx = new float[8];
-        Pool.backwardScalar(s, x, new float[] {3, 7}, dx);
+        CpuMaxPool.backward(s, x, new float[] {3, 7}, dx);
         assertArrayEquals(new float[] {0, 3, 0, 0, 7, 0, 0, 0}, dx);
     }
 
     @Test
     void emptyBatchDoesNothing() {
         float[] y = {42};
-        Pool.forwardScalar(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], y);
-        Pool.backwardScalar(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], new float[0], y);
+        CpuMaxPool.forward(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], y);
+        CpuMaxPool.backward(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], new float[0], y);
         assertArrayEquals(new float[] {42}, y);
     }
 
@@ -125,15 +126,15 @@ class PoolTest {
             // distinct values, then small integers so that windows hold ties
             for (float[] x : new float[][] {random(seed++, in), randomInts(seed++, in, 3)}) {
                 float[] ys = new float[out], yv = new float[out];
-                Pool.forwardScalar(s, x, ys);
-                Pool.forwardVector(TWO, s, x, yv);
+                CpuMaxPool.forward(s, x, ys);
+                CpuMaxPool.Vector.forward(TWO, s, x, yv);
                 assertBitsEqual(ys, yv, "forward " + s);
 
                 float[] dy = random(seed++, out), dx = random(seed++, in);
                 float[] dxs = dx.clone(), dxv = dx.clone(), dx1 = dx.clone();
-                Pool.backwardScalar(s, x, dy, dxs);
-                Pool.backwardVector(TWO, s, x, dy, dxv);
-                Pool.backwardVector(ONE, s, x, dy, dx1);
+                CpuMaxPool.backward(s, x, dy, dxs);
+                CpuMaxPool.Vector.backward(TWO, s, x, dy, dxv);
+                CpuMaxPool.Vector.backward(ONE, s, x, dy, dx1);
                 assertBitsEqual(dxs, dxv, "backward " + s);
                 assertBitsEqual(dx1, dxv, "backward 1 vs 2 threads " + s);
             }
@@ -147,7 +148,7 @@ class PoolTest {
         float[] x = randomInts(40, in, 5), dy = random(41, out), dx = random(42, in);
         float[][] results = new float[2][];
         for (int b = 0; b < 2; b++) {
-            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+            try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                 Buffer xb = upload(backend, x), yb = backend.allocate(out), dxb = upload(backend, dx);
                 backend.maxPoolForward(s, xb, yb);
                 backend.maxPoolBackward(s, xb, upload(backend, dy), dxb);

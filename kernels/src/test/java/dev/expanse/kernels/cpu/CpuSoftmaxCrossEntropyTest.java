@@ -7,6 +7,7 @@ import static dev.expanse.kernels.cpu.KernelTestSupport.random;
 import static dev.expanse.kernels.cpu.KernelTestSupport.randomInts;
 import static dev.expanse.kernels.cpu.KernelTestSupport.sizes;
 import static dev.expanse.kernels.cpu.KernelTestSupport.upload;
+import static dev.expanse.kernels.cpu.KernelTestSupport.vectorBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * bit, the forward within 1e-6 on probabilities and 1e-5 * (1 + loss) on losses (the vector exp
  * and lane-wise sums round differently).
  */
-class SoftmaxCrossEntropyTest {
+class CpuSoftmaxCrossEntropyTest {
 
     /** Row counts of the equivalence tests; 70 rows of 1000 classes split over two threads. */
     private static final int[] ROWS = {0, 1, 3, 70};
@@ -50,7 +51,7 @@ class SoftmaxCrossEntropyTest {
         float[] labels = {1, 0, 0};
         float[] probs = new float[6];
         float[] losses = new float[3];
-        SoftmaxCrossEntropy.forwardScalar(3, 2, logits, labels, probs, losses);
+        CpuSoftmaxCrossEntropy.forward(3, 2, logits, labels, probs, losses);
         double e = Math.exp(0.5);
         assertArrayEquals(new float[] {1f / 3, 2f / 3, (float) (1 / (1 + e)), (float) (e / (1 + e)), 0, 1}, probs, 1e-6f);
         assertEquals(Math.log(1.5), losses[0], 1e-6, "-log(2/3)");
@@ -62,7 +63,7 @@ class SoftmaxCrossEntropyTest {
     void backwardByHand() {
         float[] dlogits = {1, 1, 5, 5};
         float[] probs = {1f / 3, 2f / 3, 0.25f, 0.75f};
-        SoftmaxCrossEntropy.backwardScalar(2, 2, probs, new float[] {1, 0}, 0.5f, dlogits);
+        CpuSoftmaxCrossEntropy.backward(2, 2, probs, new float[] {1, 0}, 0.5f, dlogits);
         assertArrayEquals(new float[] {1 + 1f / 6, 1 - 1f / 6, 5 - 0.375f, 5.375f}, dlogits, 1e-6f);
     }
 
@@ -70,8 +71,8 @@ class SoftmaxCrossEntropyTest {
     void zeroRowsDoNothing() {
         float[] probs = {7};
         float[] losses = {8};
-        SoftmaxCrossEntropy.forwardScalar(0, 1, new float[0], new float[0], probs, losses);
-        SoftmaxCrossEntropy.backwardScalar(0, 1, new float[0], new float[0], 1f, probs);
+        CpuSoftmaxCrossEntropy.forward(0, 1, new float[0], new float[0], probs, losses);
+        CpuSoftmaxCrossEntropy.backward(0, 1, new float[0], new float[0], 1f, probs);
         assertArrayEquals(new float[] {7}, probs);
         assertArrayEquals(new float[] {8}, losses);
     }
@@ -89,9 +90,9 @@ class SoftmaxCrossEntropyTest {
                     float[] x = logits(50, rows * cols, scale), labels = randomInts(51, rows, cols);
                     float[] ps = new float[rows * cols], pv = new float[rows * cols], p1 = new float[rows * cols];
                     float[] ls = new float[rows], lv = new float[rows], l1 = new float[rows];
-                    SoftmaxCrossEntropy.forwardScalar(rows, cols, x, labels, ps, ls);
-                    SoftmaxCrossEntropy.forwardVector(TWO, rows, cols, x, labels, pv, lv);
-                    SoftmaxCrossEntropy.forwardVector(ONE, rows, cols, x, labels, p1, l1);
+                    CpuSoftmaxCrossEntropy.forward(rows, cols, x, labels, ps, ls);
+                    CpuSoftmaxCrossEntropy.Vector.forward(TWO, rows, cols, x, labels, pv, lv);
+                    CpuSoftmaxCrossEntropy.Vector.forward(ONE, rows, cols, x, labels, p1, l1);
                     String what = rows + "x" + cols + " scale " + scale;
                     assertClose(ps, pv, 1e-6, "probs " + what);
                     for (int r = 0; r < rows; r++) {
@@ -111,8 +112,8 @@ class SoftmaxCrossEntropyTest {
                 float[] probs = random(52, rows * cols), labels = randomInts(53, rows, Math.max(1, cols));
                 float[] dl = random(54, rows * cols);
                 float[] expected = dl.clone(), actual = dl.clone();
-                SoftmaxCrossEntropy.backwardScalar(rows, cols, probs, labels, 0.125f, expected);
-                SoftmaxCrossEntropy.backwardVector(TWO, rows, cols, probs, labels, 0.125f, actual);
+                CpuSoftmaxCrossEntropy.backward(rows, cols, probs, labels, 0.125f, expected);
+                CpuSoftmaxCrossEntropy.Vector.backward(TWO, rows, cols, probs, labels, 0.125f, actual);
                 assertBitsEqual(expected, actual, rows + "x" + cols);
             }
         }
@@ -124,7 +125,7 @@ class SoftmaxCrossEntropyTest {
         float[] x = logits(55, rows * cols, 10f), labels = randomInts(56, rows, cols);
         float[][] probs = new float[2][], losses = new float[2][], grads = new float[2][];
         for (int b = 0; b < 2; b++) {
-            try (CpuBackend backend = new CpuBackend(b == 1, b + 1)) {
+            try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                 Buffer lb = upload(backend, labels), pb = backend.allocate(rows * cols), lossb = backend.allocate(rows);
                 Buffer gb = backend.allocate(rows * cols);
                 backend.softmaxCrossEntropyForward(rows, cols, upload(backend, x), lb, pb, lossb);
