@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PrototypeBasicsTest {
-    private static final Backend BE = new CpuBackend(true, 2);
+    private static final Backend BE = CpuBackend.vector(2);
 
     @AfterAll
     static void close() {

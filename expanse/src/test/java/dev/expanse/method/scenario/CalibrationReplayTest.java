@@ -40,7 +40,7 @@ class CalibrationReplayTest {
 
     @Test
     void applyChangesOnlyTheNewRows() {
-        Dense head = new Dense("head", new CpuBackend(false, 1), 2, 3, Init.normal(1), new Rng(1));
+        Dense head = new Dense("head", CpuBackend.scalar(), 2, 3, Init.normal(1), new Rng(1));
         head.bias().set(new float[] {1, 2, 3});
         float[] w = head.weight().toArray();
         new Calibration(0.5, -1).apply(head, 2);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every strategy end to end on the committed fixtures, with a small network and one epoch per phase. */
 class ScenarioRunnerTest {
-    static final Backend BE = new CpuBackend(true, 2);
+    static final Backend BE = CpuBackend.vector(2);
     // Wide enough that every product on the 200 test images stays on the vector GEMM's packed path
     // before and after growth (see StrategiesTest.BIG).
     static final NetSpec SMALL = new NetSpec(NetSpec.Kind.MLP, new int[] {32, 16}, new int[] {48, 24}, 16);

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 
 /** Each strategy's network: shapes, parameter counts worked out by hand, what stays frozen. */
 class StrategiesTest {
-    static final Backend BE = new CpuBackend(true, 2);
+    static final Backend BE = CpuBackend.vector(2);
     // Input 1x4x5 = 20 features; trunk 20-6-4 expanded to 20-9-5; progressive layer of 7.
     static final NetSpec SPEC = new NetSpec(NetSpec.Kind.MLP, new int[] {6, 4}, new int[] {9, 5}, 7);
     static final int[] INPUT = {1, 4, 5};
     static final int SRC = 3, TGT = 2;
 
-    static final Backend SCALAR = new CpuBackend(false, 1);
+    static final Backend SCALAR = CpuBackend.scalar();
     // Bit-identity needs every GEMM to take the same kernel path before and after growth. The
     // vector backend runs products of at most 8192 multiply-adds through a plain loop without fma
     // (Gemm.TINY), so a growth that crosses that size changes rounding. BIG keeps every product of

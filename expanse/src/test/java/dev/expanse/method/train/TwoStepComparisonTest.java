@@ -44,7 +44,7 @@ class TwoStepComparisonTest {
                 new TwoStep.Phase(2, 3e-3f, 10), new TwoStep.Phase(1, 1e-3f, 64), 1e-3f, 64,
                 0.1, new long[] {1, 2}, false);
         List<Row> rows;
-        try (Backend be = new CpuBackend(true, 2)) {
+        try (Backend be = CpuBackend.vector(2)) {
             rows = TwoStepComparison.run(c, be, Progress.silent());
         }
         assertEquals(2, rows.size());
@@ -67,7 +67,7 @@ class TwoStepComparisonTest {
     void glyphBasicsAreForDigitsOnly() {
         Config c = TwoStepComparison.parse(new String[] {"--dataset", "fixture:fashion-mnist",
             "--basics", "glyphs", "--seeds", "1"});
-        try (Backend be = new CpuBackend(true, 2)) {
+        try (Backend be = CpuBackend.vector(2)) {
             assertThrows(IllegalArgumentException.class,
                     () -> TwoStepComparison.run(c, be, Progress.silent()));
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TwoStepTest {
-    private static final Backend BE = new CpuBackend(true, 2);
+    private static final Backend BE = CpuBackend.vector(2);
     private static Dataset train;
     private static Dataset val;
     private static Dataset basics;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code --add-modules jdk.incubator.vector} gets the scalar kernels, says so in the backend's
  * name, and trains.
  */
-class WithoutVectorModuleTest {
+class TrainingWithoutVectorModuleTest {
 
     /** Run in the forked JVM: one epoch of a small CNN and MLP on random data, then prints the backend and the loss. */
     public static void main(String[] args) {
@@ -48,8 +48,11 @@ class WithoutVectorModuleTest {
     @Test
     void aJvmWithoutTheIncubatorModuleTrainsOnTheScalarKernels() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WithoutVectorModuleTest.class.getName()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                TrainingWithoutVectorModuleTest.class.getName()).redirectErrorStream(true);
+        pb.environment().remove("JDK_JAVA_OPTIONS"); // they could add the module back
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked JVM did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
