@@ -46,26 +46,6 @@ public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int so
         return new Hyper(basics, source, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, calibrate);
     }
 
-    public Hyper withLearningRate(float lr) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr, validation, balance, cosine, calibrate);
-    }
-
-    public Hyper withBatches(int source, int target) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, source, target, learningRate, validation, balance, cosine, calibrate);
-    }
-
-    public Hyper withBalance(boolean b) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, b, cosine, calibrate);
-    }
-
-    public Hyper withCosine(boolean c) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, c, calibrate);
-    }
-
-    public Hyper withCalibrate(boolean c) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, c);
-    }
-
     /** The learning rate of epoch {@code e} (1-based) of a phase of {@code epochs} epochs. */
     public float learningRate(int e, int epochs) {
         if (!cosine) return learningRate;
