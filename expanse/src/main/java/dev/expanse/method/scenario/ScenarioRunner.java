@@ -92,7 +92,7 @@ public final class ScenarioRunner {
         Dataset sTest = load(c.source(), Datasets.Part.TEST, c.fixtures());
         Dataset tTrain = load(c.target(), Datasets.Part.TRAIN, c.fixtures());
         Dataset tTest = load(c.target(), Datasets.Part.TEST, c.fixtures());
-        return ScenarioData.prepare(c, sTrain, sTest, tTrain, tTest, basics.apply(c.source()), basics.apply(c.target()), rng);
+        return ScenarioData.prepare(c, sTrain, sTest, tTrain, tTest, basics.apply(c.source()), basics.apply(c.target()), rng, backend);
     }
 
     private Dataset load(DataSource ds, Datasets.Part part, boolean fixture) throws IOException {
