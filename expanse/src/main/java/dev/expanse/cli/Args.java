@@ -1,14 +1,28 @@
 package dev.expanse.cli;
 
-import dev.expanse.method.strategy.NetSpec;
-import dev.expanse.method.strategy.Strategies;
-import dev.expanse.method.strategy.Strategy;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Supplier;
 
-/** Parsing of option values, with errors that name the option. */
+/** Parsing and checking of option values, with errors that name the option. */
 final class Args {
     private Args() {
+    }
+
+    /**
+     * {@code value.get()}, with an {@link IllegalArgumentException} it throws (a value the method
+     * code rejects) re-thrown with {@code option} in front of its message.
+     */
+    static <T> T option(String option, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks {@code value >= min}: for the options that no method-side record checks. */
+    static int atLeast(String option, int value, int min) {
+        if (value < min) throw new IllegalArgumentException(option + " must be >= " + min + ", got " + value);
+        return value;
     }
 
     /**
@@ -31,32 +45,5 @@ final class Args {
         }
         if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(option + ": '" + text + "' is not in [0, 1]");
         return v;
-    }
-
-    /** "all" or a comma-separated list of strategy ids. */
-    static List<Strategy> strategies(String option, String text) {
-        if (text.equals("all")) return Strategies.all();
-        List<Strategy> out = new ArrayList<>();
-        for (String id : text.split(",")) {
-            try {
-                Strategy s = Strategies.byId(id.trim());
-                if (out.stream().anyMatch(x -> x.id().equals(s.id()))) {
-                    throw new IllegalArgumentException("strategy '" + s.id() + "' is named twice");
-                }
-                out.add(s);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(option + ": " + e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    /** "mlp" (the published 300-200 -> 500-300) or "cnn". */
-    static NetSpec arch(String option, String text) {
-        return switch (text) {
-            case "mlp" -> NetSpec.publishedMlp();
-            case "cnn" -> NetSpec.defaultCnn();
-            default -> throw new IllegalArgumentException(option + ": unknown architecture '" + text + "' (mlp, cnn)");
-        };
     }
 }

@@ -1,13 +1,15 @@
 package dev.expanse.cli;
 
-import dev.expanse.method.basics.PrototypeBasics;
 import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code expanse scenario} and {@code expanse suite}. */
@@ -17,11 +19,11 @@ final class MethodOptions {
     @Option(names = "--out", required = true, description = "Output folder for report.md, results.csv and the PNG plots (created if needed).")
     Path out;
 
-    @Option(names = "--seeds", split = ",", description = "Comma-separated seeds; results are mean ± sd over them. Default: ${DEFAULT-VALUE}")
-    List<Long> seeds = List.of(1L, 2L, 3L);
+    @Mixin
+    SeedsOption seeds;
 
-    @Option(names = "--fixtures", description = "Use the small committed fixtures (600 training images) instead of the full datasets: a quick smoke run.")
-    boolean fixtures;
+    @Mixin
+    FixturesOption fixtures;
 
     @Option(names = "--epochs-basics", description = "Source step A: epochs on basics alone. Default: ${DEFAULT-VALUE}")
     int basicsEpochs = D.basicsEpochs();
@@ -38,8 +40,8 @@ final class MethodOptions {
     @Option(names = "--batch-target", description = "Mini-batch size of the target phase. Default: ${DEFAULT-VALUE}")
     int targetBatch = D.targetBatch();
 
-    @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}")
-    float lr = D.learningRate();
+    @Mixin
+    LearningRateOption lr;
 
     @Option(names = "--validation", description = "Fraction of each training set held out for validation. Default: ${DEFAULT-VALUE}")
     double validation = D.validation();
@@ -59,53 +61,33 @@ final class MethodOptions {
     @Option(names = "--basics-per-class", description = "Prototype basics per class. Default: ${DEFAULT-VALUE}")
     int basicsPerClass = 36;
 
-    @Option(names = "--glyph-copies", description = "Glyph basics: copies of each rendered digit (the first clean, the others jittered). Default: ${DEFAULT-VALUE}")
-    int glyphCopies = 2;
+    @Mixin
+    GlyphCopiesOption glyphCopies;
 
-    @Option(names = "--backend", description = "cpu, opencl, opencl:<device>, or auto. Default: ${DEFAULT-VALUE}")
-    String backend = "auto";
+    @Mixin
+    BackendOption backend;
 
-    /** The training settings, with errors naming the option at fault. */
+    /** The training settings; {@link Hyper} checks them, naming the options. */
     Hyper hyper() {
-        positive("--epochs-source", sourceEpochs);
-        positive("--epochs-target", targetEpochs);
-        positive("--batch-source", sourceBatch);
-        positive("--batch-target", targetBatch);
-        if (basicsEpochs < 0) throw new IllegalArgumentException("--epochs-basics must be >= 0, got " + basicsEpochs);
-        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
-        if (!(validation > 0 && validation < 1)) throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr, validation, balance, cosine, calibrate);
+        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr.rate, validation,
+                balance, cosine, calibrate);
     }
 
-    /** Checks the seeds and the output folder. */
-    void check() {
-        if (seeds.isEmpty()) throw new IllegalArgumentException("--seeds: give at least one seed");
-        if (seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds: a seed repeats in " + seeds);
+    /** Checks the output folder. */
+    void checkOut() {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out: " + out + " exists and is not a folder");
-        positive("--basics-per-class", basicsPerClass);
-        positive("--glyph-copies", glyphCopies);
-        basics();
     }
 
-    /** The basics of each dataset. */
-    Function<DataSource, Basics> basics() {
-        Basics glyphs = Basics.glyphs(glyphCopies);
-        Basics nearest = Basics.prototypes(basicsPerClass, PrototypeBasics.Rule.NEAREST_MEAN);
-        Basics confident = Basics.prototypes(basicsPerClass, PrototypeBasics.Rule.CONFIDENT_LINEAR);
-        return switch (basics) {
-            case "auto" -> ds -> ds == DataSource.MNIST ? glyphs : nearest;
-            case "glyphs" -> ds -> {
-                if (ds != DataSource.MNIST) throw new IllegalArgumentException("--basics glyphs: rendered digits suit mnist only, not " + ds.id());
-                return glyphs;
-            };
-            case "nearest-mean" -> ds -> nearest;
-            case "confident-linear" -> ds -> confident;
-            default -> throw new IllegalArgumentException("--basics: unknown basics '" + basics
-                    + "' (auto, glyphs, nearest-mean, confident-linear)");
-        };
-    }
-
-    private static void positive(String option, int v) {
-        if (v < 1) throw new IllegalArgumentException(option + " must be >= 1, got " + v);
+    /**
+     * The basics of each of {@code datasets}, made now so that a bad choice fails before any
+     * training (e.g. glyphs for Fashion-MNIST).
+     */
+    Function<DataSource, Basics> basics(List<DataSource> datasets) {
+        Basics.Kind kind = Args.option("--basics", () -> Basics.Kind.parse(basics));
+        int perClass = Args.atLeast("--basics-per-class", basicsPerClass, 1);
+        int copies = Args.atLeast("--glyph-copies", glyphCopies.copies, 1);
+        Map<DataSource, Basics> byData = new EnumMap<>(DataSource.class);
+        for (DataSource ds : datasets) byData.put(ds, Args.option("--basics " + basics, () -> kind.of(ds, perClass, copies)));
+        return byData::get;
     }
 }

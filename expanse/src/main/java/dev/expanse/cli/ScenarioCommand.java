@@ -3,14 +3,18 @@ package dev.expanse.cli;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.kernels.Backend;
 import dev.expanse.method.report.Report;
+import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.CellResult;
 import dev.expanse.method.scenario.DataSource;
+import dev.expanse.method.scenario.Hyper;
 import dev.expanse.method.scenario.ScenarioConfig;
 import dev.expanse.method.scenario.ScenarioRunner;
 import dev.expanse.method.strategy.NetSpec;
+import dev.expanse.method.strategy.Strategies;
 import dev.expanse.method.strategy.Strategy;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,13 +28,13 @@ import picocli.CommandLine.Spec;
                 "Example: expanse scenario --dataset mnist --strategy frozen-expanse --rehearsal 0.1 --seeds 1,2,3 --out results/mnist"})
 final class ScenarioCommand implements Callable<Integer> {
 
-    @Option(names = "--scenario", description = "split (classes 0-4 then 5-9 of one dataset) or distant (one dataset then another, second head). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--scenario", description = "split (classes 0-4 then 5-9 of --dataset) or distant (--dataset, then --target on a second head). Default: ${DEFAULT-VALUE}")
     String scenario = "split";
 
-    @Option(names = "--dataset", description = "mnist or fashion-mnist: the dataset of a split, the source of a distant transfer. Default: ${DEFAULT-VALUE}")
-    String dataset = "mnist";
+    @Mixin
+    DatasetOption dataset;
 
-    @Option(names = "--target", description = "Target dataset of a distant transfer. Default: the other dataset.")
+    @Option(names = "--target", description = "Target dataset of a distant transfer. Default: the other dataset than --dataset.")
     String target;
 
     @Option(names = "--arch", description = "mlp (784-300-200 -> 784-500-300) or cnn (conv 8-16 -> 16-32 filters). Default: ${DEFAULT-VALUE}")
@@ -50,12 +54,14 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.check();
+        options.checkOut();
+        List<Long> seeds = options.seeds.get();
         ScenarioConfig c = config();
-        List<Strategy> strategies = Args.strategies("--strategy", strategy);
-        try (Backend be = BackendChoice.open(options.backend)) {
-            ScenarioRunner runner = new ScenarioRunner(be, options.basics(), new Progress(System.err));
-            CellResult result = runner.run(c, strategies, options.seeds);
+        List<Strategy> strategies = Args.option("--strategy", () -> Strategies.parse(strategy));
+        Function<DataSource, Basics> basics = options.basics(List.of(c.source(), c.target()));
+        try (Backend be = options.backend.open()) {
+            ScenarioRunner runner = new ScenarioRunner(be, basics, new Progress(System.err));
+            CellResult result = runner.run(c, strategies, seeds);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));
             System.out.println("wrote " + options.out.resolve("report.md"));
@@ -63,29 +69,23 @@ final class ScenarioCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cell the options describe. */
     ScenarioConfig config() {
-        NetSpec net = Args.arch("--arch", arch);
-        DataSource src = parse("--dataset", dataset);
+        NetSpec net = Args.option("--arch", () -> NetSpec.parse(arch));
+        DataSource src = dataset.get();
         double r = Args.fraction("--rehearsal", rehearsal);
+        Hyper h = options.hyper();
+        boolean fixtures = options.fixtures.on;
         return switch (scenario) {
             case "split" -> {
                 if (target != null) throw new IllegalArgumentException("--target: only a distant scenario has a target dataset");
-                yield ScenarioConfig.split(src, net, r, options.hyper(), options.fixtures);
+                yield ScenarioConfig.split(src, net, r, h, fixtures);
             }
             case "distant" -> {
-                DataSource tgt = target == null ? (src == DataSource.MNIST ? DataSource.FASHION : DataSource.MNIST) : parse("--target", target);
-                if (tgt == src) throw new IllegalArgumentException("--target: distant transfer needs a dataset other than --dataset " + src.id());
-                yield ScenarioConfig.distant(src, tgt, net, r, options.hyper(), options.fixtures);
+                DataSource tgt = target == null ? src.other() : Args.option("--target", () -> DataSource.parse(target));
+                yield Args.option("--target", () -> ScenarioConfig.distant(src, tgt, net, r, h, fixtures));
             }
             default -> throw new IllegalArgumentException("--scenario: unknown scenario '" + scenario + "' (split, distant)");
         };
-    }
-
-    private static DataSource parse(String option, String text) {
-        try {
-            return DataSource.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
     }
 }

@@ -10,16 +10,18 @@ import dev.expanse.engine.optim.Adam;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Backend;
+import dev.expanse.method.scenario.DataSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code expanse train}: trains an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network on full MNIST or Fashion-MNIST (run scripts/fetch-data.sh first), "
-                + "printing one line per epoch and the test accuracy.")
+        description = "Train a network on MNIST or Fashion-MNIST (the full sets: run scripts/fetch-data.sh first; "
+                + "--fixtures: the small committed ones), printing one line per epoch and the test accuracy.")
 final class TrainCommand implements Callable<Integer> {
 
     enum Model { mlp, lenet }
@@ -27,8 +29,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "mlp (784-300-200-10) or lenet (conv5-pool-conv5-pool-dense). Default: ${DEFAULT-VALUE}")
     Model model = Model.mlp;
 
-    @Option(names = "--dataset", description = "mnist or fashion-mnist. Default: ${DEFAULT-VALUE}")
-    String dataset = "mnist";
+    @Mixin
+    DatasetOption dataset;
+
+    @Mixin
+    FixturesOption fixtures;
 
     @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}")
     int epochs = 3;
@@ -36,8 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Mini-batch size. Default: ${DEFAULT-VALUE}")
     int batch = 64;
 
-    @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}")
-    float lr = 1e-3f;
+    @Mixin
+    LearningRateOption lr;
 
     @Option(names = "--lr-decay", description = "Multiply the learning rate by this after each epoch. Default: ${DEFAULT-VALUE}")
     float lrDecay = 1f;
@@ -45,30 +50,26 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}")
     long seed = 1;
 
-    @Option(names = "--backend", description = "cpu, opencl, opencl:<device>, or auto. Default: ${DEFAULT-VALUE}")
-    String backend = "auto";
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--save", description = "Write the trained weights to this safetensors file.")
     Path save;
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1 || batch < 1) throw new IllegalArgumentException("--epochs and --batch must be >= 1");
+        Args.atLeast("--epochs", epochs, 1);
+        Args.atLeast("--batch", batch, 1);
         if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
-        Datasets.Part train = Datasets.Part.TRAIN, test = Datasets.Part.TEST;
-        Dataset trainSet, testSet;
-        switch (dataset) {
-            case "mnist" -> { trainSet = Datasets.mnist(train); testSet = Datasets.mnist(test); }
-            case "fashion-mnist", "fashion" -> { trainSet = Datasets.fashionMnist(train); testSet = Datasets.fashionMnist(test); }
-            default -> throw new IllegalArgumentException("--dataset must be mnist or fashion-mnist, got '" + dataset + "'");
-        }
-        try (Backend be = BackendChoice.open(backend)) {
+        DataSource data = dataset.get();
+        Dataset trainSet = data.load(Datasets.Part.TRAIN, fixtures.on), testSet = data.load(Datasets.Part.TEST, fixtures.on);
+        try (Backend be = backend.open()) {
             Rng rng = new Rng(seed);
             Sequential net = model == Model.mlp
                     ? Architectures.mlp(be, rng.fork("init"), trainSet.features(), new int[] {300, 200}, 10)
                     : Architectures.lenet(be, rng.fork("init"), trainSet.channels(), trainSet.height(), trainSet.width(), 16, 32, 10);
             System.out.print(net.summary());
-            Adam adam = new Adam(net::parameters, lr);
+            Adam adam = new Adam(net::parameters, lr.rate);
             Progress progress = new Progress(System.err);
             Rng shuffle = rng.fork("shuffle");
             for (int e = 1; e <= epochs; e++) {
@@ -79,10 +80,10 @@ final class TrainCommand implements Callable<Integer> {
                 adam.setLearningRate(adam.learningRate() * lrDecay);
             }
             double acc = Trainer.accuracy(net, testSet, 500);
-            System.out.printf("%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n",
-                    model, dataset, epochs, be.name(), 100 * acc);
+            String what = data.id() + (fixtures.on ? " (fixture)" : "");
+            System.out.printf("%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n", model, what, epochs, be.name(), 100 * acc);
             if (save != null) {
-                Safetensors.save(save, net.parameters(), Map.of("model", model.name(), "dataset", dataset));
+                Safetensors.save(save, net.parameters(), Map.of("model", model.name(), "dataset", data.id()));
                 System.out.println("saved " + save);
             }
         }

@@ -66,11 +66,34 @@ class MethodCommandsTest {
 
     @Test
     void twoStepComparisonIsASubcommand() {
-        String[] r = run("two-step", "--dataset", "fixture:mnist", "--basics", "nearest-mean", "--k", "5", "--hidden", "16",
-                "--seeds", "1", "--epochs1", "1", "--epochs2", "1");
+        String[] r = run("two-step", "--dataset", "mnist", "--fixtures", "--basics", "nearest-mean", "--k", "5", "--hidden", "16",
+                "--seeds", "1", "--epochs1", "1", "--epochs2", "1", "--backend", "cpu");
         assertEquals("0", r[0], r[1]);
         assertTrue(r[2].contains("| seed | one-step test acc (%) | two-step test acc (%) |"), r[2]);
         assertEquals("2", run("two-step", "--basics", "crayons", "--seeds", "1")[0]);
+        assertError("--epochs1", run("two-step", "--epochs1"));
+    }
+
+    @Test
+    void twoStepComparesTheKindsOfBasics() {
+        String[] r = run("two-step", "--compare-basics", "--dataset", "fashion-mnist", "--fixtures", "--k", "2", "--hidden", "8",
+                "--seeds", "1,2", "--epochs1", "2", "--backend", "cpu");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[2].startsWith("fashion-mnist (fixture), MLP [8], step 1 only: 2 epochs"), r[2]);
+        assertTrue(r[2].contains("| basics | examples | best epoch |"), r[2]);
+        assertTrue(r[2].contains("| random | 20 |") && r[2].contains("| nearest-mean | 20 |")
+                && r[2].contains("| confident-linear | 20 |"), r[2]);
+        assertTrue(!r[2].contains("glyphs"), "glyphs are for digits only: " + r[2]);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"train", "scenario", "suite", "two-step"}) {
+            String[] r = run(cmd, "--help");
+            assertEquals("0", r[0], cmd + ": " + r[1]);
+            assertTrue(r[2].contains("--backend=NAME") && r[2].contains("expanse.backend"), cmd + ": " + r[2]);
+        }
+        assertTrue(run("two-step", "--help")[2].contains("--compare-basics"));
     }
 
     @Test
@@ -83,17 +106,24 @@ class MethodCommandsTest {
     }
 
     @Test
-    void suitePlanPutsThePriorityCellsFirst() {
-        List<SuiteCommand.Step> plan = SuiteCommand.plan(dev.expanse.method.scenario.Hyper.defaults(), true, false, false);
-        assertEquals("split-mnist-mlp-r10", plan.get(0).config().id());
-        assertEquals("split-fashion-mnist-mlp-r10", plan.get(1).config().id());
-        assertEquals(List.of("frozen-expanse", "scratch", "published-expanse"),
-                plan.get(0).strategies().stream().map(s -> s.id()).toList());
-        // Every cell of the suite gets all six strategies in the end.
-        java.util.Map<String, Integer> perCell = new java.util.HashMap<>();
-        for (SuiteCommand.Step s : plan) perCell.merge(s.config().id(), s.strategies().size(), Integer::sum);
-        assertEquals(7, perCell.size(), perCell.toString());
-        perCell.values().forEach(n -> assertEquals(6, n));
-        assertEquals(2, SuiteCommand.plan(dev.expanse.method.scenario.Hyper.defaults(), true, false, true).size());
+    void theBackendDefaultsToTheSystemPropertyAndTheOptionWins() {
+        String old = System.getProperty(dev.expanse.kernels.Backends.PROPERTY);
+        System.setProperty(dev.expanse.kernels.Backends.PROPERTY, "no-such-backend");
+        try {
+            BackendOption none = new BackendOption();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, none::open);
+            assertTrue(e.getMessage().contains("no-such-backend"), "the property was read: " + e.getMessage());
+            BackendOption cpu = new BackendOption();
+            cpu.name = "cpu";
+            try (dev.expanse.kernels.Backend be = cpu.open()) {
+                assertTrue(be.name().startsWith("cpu"), be.name());
+            }
+            cpu.name = "quantum";
+            String bad = assertThrows(IllegalArgumentException.class, cpu::open).getMessage();
+            assertTrue(bad.startsWith("--backend: ") && bad.contains("quantum"), bad);
+        } finally {
+            if (old == null) System.clearProperty(dev.expanse.kernels.Backends.PROPERTY);
+            else System.setProperty(dev.expanse.kernels.Backends.PROPERTY, old);
+        }
     }
 }

@@ -9,45 +9,77 @@ import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Mini-batch training with softmax cross-entropy, and evaluation. */
 public final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * What one training step saw, in the forward pass before its update: the batch's mean softmax
+     * cross-entropy, and how many of its {@code examples} the logits classify correctly (argmax).
+     */
+    public record StepStats(float loss, int correct, int examples) {
+    }
+
     /** Mean training loss and accuracy of one epoch, and its wall time. */
     public record EpochStats(double loss, double accuracy, double seconds) {
+        /**
+         * The example-weighted means of {@code steps} (0 for none), with {@code seconds} as the
+         * wall time.
+         */
+        public static EpochStats of(List<StepStats> steps, double seconds) {
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            for (StepStats s : steps) {
+                lossSum += s.loss() * s.examples(); // a float product, as the loss is a float
+                correct += s.correct();
+                seen += s.examples();
+            }
+            return new EpochStats(seen == 0 ? 0 : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, seconds);
+        }
+    }
+
+    /**
+     * One training step on {@code batch}: forward to logits, softmax cross-entropy against the
+     * batch's labels, backward (gradients accumulate into the parameters' grad buffers), then
+     * {@code optimizer.step()}. Every training loop goes through here, so they all do the same
+     * arithmetic in the same order.
+     *
+     * @param batch examples of {@code model.inputShape()}, see {@link Dataset#batches}
+     * @return the loss and correct count of the forward pass (before the update)
+     */
+    public static StepStats step(Model model, Optimizer optimizer, Batch batch) {
+        Backend be = model.backend();
+        try (Tape tape = new Tape(be, true)) {
+            Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
+            Tensor y = tape.constant(batch.y(), batch.size());
+            Tensor logits = model.forward(tape, x);
+            Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, y);
+            tape.backward(loss);
+            optimizer.step();
+            return new StepStats(loss.toArray()[0], countCorrect(be, logits, batch.labels()), batch.size());
+        }
     }
 
     /**
      * One epoch over {@code data} in shuffled mini-batches (shuffled by {@code rng}; in order when
-     * null): forward, loss, backward, optimizer step.
+     * null), one {@link #step} per batch.
      */
     public static EpochStats epoch(Model model, Optimizer optimizer, Dataset data, int batchSize, Rng rng,
                                    Progress progress, String label) {
         checkInput(model, data);
         long t0 = System.nanoTime();
-        Backend be = model.backend();
-        double lossSum = 0;
-        long correct = 0;
-        int done = 0, batches = data.batchCount(batchSize), b = 0;
+        List<StepStats> steps = new ArrayList<>();
+        int batches = data.batchCount(batchSize);
         for (Batch batch : data.batches(batchSize, rng)) {
-            try (Tape tape = new Tape(be, true)) {
-                Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
-                Tensor y = tape.constant(batch.y(), batch.size());
-                Tensor logits = model.forward(tape, x);
-                Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, y);
-                tape.backward(loss);
-                optimizer.step();
-                lossSum += loss.toArray()[0] * batch.size();
-                correct += countCorrect(be, logits, batch.labels());
-            }
-            done += batch.size();
-            progress.tick(label, ++b, batches);
+            steps.add(step(model, optimizer, batch));
+            progress.tick(label, steps.size(), batches);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new EpochStats(done == 0 ? 0 : lossSum / done, done == 0 ? 0 : (double) correct / done, secs);
+        return EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Fraction of {@code data} whose argmax logit equals the label. */
@@ -104,9 +136,9 @@ public final class Trainer {
         }
     }
 
-    private static long countCorrect(Backend be, Tensor logits, int[] labels) {
+    private static int countCorrect(Backend be, Tensor logits, int[] labels) {
         int[] p = argmax(be, logits);
-        long ok = 0;
+        int ok = 0;
         for (int i = 0; i < p.length; i++) if (p[i] == labels[i]) ok++;
         return ok;
     }

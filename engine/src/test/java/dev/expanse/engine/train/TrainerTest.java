@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
+import dev.expanse.engine.data.Batch;
 import dev.expanse.engine.data.Dataset;
 import dev.expanse.engine.data.Datasets;
 import dev.expanse.engine.nn.Architectures;
@@ -56,6 +57,40 @@ class TrainerTest {
             for (int i = 0; i < w1.length; i++) assertArrayEquals(w1[i], w2[i], "parameter " + i);
             assertTrue(!java.util.Arrays.equals(w1[0], w3[0]), "another seed should give other weights");
         }
+    }
+
+    @Test
+    void aStepReportsItsForwardPassAndUpdatesTheWeights() throws IOException {
+        Dataset train = Datasets.fixture("mnist", Datasets.Part.TRAIN);
+        try (CpuBackend be = CpuBackend.scalar()) {
+            Sequential net = Architectures.mlp(be, new Rng(3), 784, new int[] {16}, 10);
+            Adam adam = new Adam(net::parameters, 1e-2f);
+            Batch batch = train.batches(50, null).iterator().next();
+            Dataset same = train.select(batch.indices());
+            int[] before = Trainer.predict(net, same, 50);
+            int expected = 0;
+            for (int i = 0; i < before.length; i++) if (before[i] == batch.labels()[i]) expected++;
+            float[] w0 = net.parameters().get(0).toArray();
+
+            Trainer.StepStats first = Trainer.step(net, adam, batch);
+            assertEquals(50, first.examples());
+            assertEquals(expected, first.correct(), "counted on the logits before the update");
+            assertTrue(first.loss() > 0 && Float.isFinite(first.loss()), "loss " + first.loss());
+            assertTrue(!java.util.Arrays.equals(w0, net.parameters().get(0).toArray()), "the optimizer stepped");
+            Trainer.StepStats later = first;
+            for (int i = 0; i < 20; i++) later = Trainer.step(net, adam, batch);
+            assertTrue(later.loss() < first.loss() / 2, "loss " + first.loss() + " -> " + later.loss());
+        }
+    }
+
+    @Test
+    void epochStatsWeighStepsByTheirExamples() {
+        Trainer.EpochStats s = Trainer.EpochStats.of(java.util.List.of(
+                new Trainer.StepStats(1f, 3, 4), new Trainer.StepStats(4f, 1, 2)), 1.5);
+        assertEquals((1.0 * 4 + 4.0 * 2) / 6, s.loss());
+        assertEquals(4.0 / 6, s.accuracy());
+        assertEquals(1.5, s.seconds());
+        assertEquals(new Trainer.EpochStats(0, 0, 0), Trainer.EpochStats.of(java.util.List.of(), 0));
     }
 
     @Test

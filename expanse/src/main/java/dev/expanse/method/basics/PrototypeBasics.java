@@ -8,7 +8,6 @@ import dev.expanse.engine.optim.Adam;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Backend;
-import dev.expanse.kernels.cpu.CpuBackend;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -44,30 +43,19 @@ public final class PrototypeBasics {
 
     /**
      * The {@code k} most typical examples of each class, class by class (0 first), most typical
-     * first; a class with fewer than {@code k} examples gives all of them. {@link
-     * Rule#CONFIDENT_LINEAR} trains on a CPU backend configured by {@link
-     * CpuBackend#fromProperties()}.
+     * first; a class with fewer than {@code k} examples gives all of them.
      *
      * @param rng used only by {@link Rule#CONFIDENT_LINEAR} (initialisation and shuffling)
-     * @throws IllegalArgumentException if {@code k < 1}
+     * @param be  where {@link Rule#CONFIDENT_LINEAR} trains its linear model; unused (may be null)
+     *            by {@link Rule#NEAREST_MEAN}
+     * @throws IllegalArgumentException if {@code k < 1}, or a rule that trains has no backend
      */
-    public static Dataset select(Dataset train, int k, Rule rule, Rng rng) {
-        if (rule == Rule.NEAREST_MEAN) {
-            return train.select(indices(train, k, rule, rng, null));
-        }
-        try (Backend be = CpuBackend.fromProperties()) {
-            return select(train, k, rule, rng, be);
-        }
-    }
-
-    /** As {@link #select(Dataset, int, Rule, Rng)}, training (if the rule trains) on {@code be}. */
     public static Dataset select(Dataset train, int k, Rule rule, Rng rng, Backend be) {
         return train.select(indices(train, k, rule, rng, be));
     }
 
     /**
-     * The indices into {@code train} that {@link #select(Dataset, int, Rule, Rng, Backend)}
-     * returns, in the same order.
+     * The indices into {@code train} that {@link #select} returns, in the same order.
      */
     public static int[] indices(Dataset train, int k, Rule rule, Rng rng, Backend be) {
         if (k < 1) {

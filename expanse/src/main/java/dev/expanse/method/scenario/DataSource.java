@@ -5,7 +5,10 @@ import dev.expanse.engine.data.Datasets;
 import java.io.IOException;
 import java.util.Arrays;
 
-/** The image sets a scenario can use: the full sets from the data cache, or the committed fixtures. */
+/**
+ * The image sets every command can use, each either in full from the data cache or as its small
+ * committed fixture: this is the one place a dataset's name is read.
+ */
 public enum DataSource {
     MNIST("mnist"),
     FASHION("fashion-mnist");
@@ -23,6 +26,11 @@ public enum DataSource {
     public Dataset load(Datasets.Part part, boolean fixture) throws IOException {
         if (fixture) return Datasets.fixture(id, part);
         return this == MNIST ? Datasets.mnist(part) : Datasets.fashionMnist(part);
+    }
+
+    /** The other dataset: the default target of a distant transfer from this one. */
+    public DataSource other() {
+        return this == MNIST ? FASHION : MNIST;
     }
 
     /**

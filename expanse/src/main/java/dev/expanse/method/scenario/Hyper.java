@@ -21,15 +21,19 @@ package dev.expanse.method.scenario;
 public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int sourceBatch, int targetBatch,
                     float learningRate, double validation, boolean balance, boolean cosine, boolean calibrate) {
 
+    /**
+     * Checks every setting; a message names the setting and the command-line option that sets it,
+     * since this is the one place the command line's values are checked.
+     */
     public Hyper {
-        check("basics epochs", basicsEpochs, 0);
-        check("source epochs", sourceEpochs, 1);
-        check("target epochs", targetEpochs, 1);
-        check("source batch", sourceBatch, 1);
-        check("target batch", targetBatch, 1);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        atLeast("basics epochs (--epochs-basics)", basicsEpochs, 0);
+        atLeast("source epochs (--epochs-source)", sourceEpochs, 1);
+        atLeast("target epochs (--epochs-target)", targetEpochs, 1);
+        atLeast("source batch (--batch-source)", sourceBatch, 1);
+        atLeast("target batch (--batch-target)", targetBatch, 1);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate (--lr) must be > 0, got " + learningRate);
         if (!(validation > 0 && validation < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validation);
+            throw new IllegalArgumentException("validation fraction (--validation) must be in (0, 1), got " + validation);
         }
     }
 
@@ -38,32 +42,14 @@ public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int so
         return new Hyper(10, 10, 10, 72, 144, 1e-3f, 0.1, true, true, true);
     }
 
+    /** These settings with {@code e} target epochs. */
     public Hyper withTargetEpochs(int e) {
         return new Hyper(basicsEpochs, sourceEpochs, e, sourceBatch, targetBatch, learningRate, validation, balance, cosine, calibrate);
     }
 
+    /** These settings with {@code basics} epochs of source step A and {@code source} of step B. */
     public Hyper withSourceEpochs(int basics, int source) {
         return new Hyper(basics, source, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, calibrate);
-    }
-
-    public Hyper withLearningRate(float lr) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr, validation, balance, cosine, calibrate);
-    }
-
-    public Hyper withBatches(int source, int target) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, source, target, learningRate, validation, balance, cosine, calibrate);
-    }
-
-    public Hyper withBalance(boolean b) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, b, cosine, calibrate);
-    }
-
-    public Hyper withCosine(boolean c) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, c, calibrate);
-    }
-
-    public Hyper withCalibrate(boolean c) {
-        return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, learningRate, validation, balance, cosine, c);
     }
 
     /** The learning rate of epoch {@code e} (1-based) of a phase of {@code epochs} epochs. */
@@ -72,7 +58,7 @@ public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int so
         return (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * (e - 1) / epochs)));
     }
 
-    private static void check(String what, int v, int min) {
+    private static void atLeast(String what, int v, int min) {
         if (v < min) throw new IllegalArgumentException(what + " must be >= " + min + ", got " + v);
     }
 }

@@ -2,6 +2,7 @@ package dev.expanse.method.scenario;
 
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.data.Dataset;
+import dev.expanse.kernels.Backend;
 
 /**
  * The data of one scenario cell for one seed. Every training set has had its validation part
@@ -34,14 +35,15 @@ public record ScenarioData(Dataset sourceTrain, Dataset sourceVal, Dataset sourc
      * @param targetFull the target dataset's training part (the same object as {@code sourceFull} for a split)
      * @param targetTestFull the target dataset's test part
      * @param rng the seed's stream; forked as "validation/..." and "basics/..."
+     * @param be where a basics rule that trains a model trains it
      */
     public static ScenarioData prepare(ScenarioConfig c, Dataset sourceFull, Dataset sourceTestFull,
                                        Dataset targetFull, Dataset targetTestFull, Basics basicsSource,
-                                       Basics basicsTarget, Rng rng) {
+                                       Basics basicsTarget, Rng rng, Backend be) {
         double keep = 1 - c.hyper().validation();
         if (c.kind() == ScenarioConfig.Kind.SPLIT) {
             Dataset.Split s = sourceFull.split(keep, rng.fork("validation/" + c.source().id()));
-            Dataset basics = basicsSource.basics(s.first(), rng.fork("basics/" + c.source().id()));
+            Dataset basics = basicsSource.basics(s.first(), rng.fork("basics/" + c.source().id()), be);
             int[] src = c.sourceClasses(), tgt = c.targetClasses();
             return new ScenarioData(s.first().filterClasses(src), s.second().filterClasses(src), basics.filterClasses(src),
                     s.first().filterClasses(tgt), s.second().filterClasses(tgt), basics.filterClasses(tgt),
@@ -49,8 +51,8 @@ public record ScenarioData(Dataset sourceTrain, Dataset sourceVal, Dataset sourc
         }
         Dataset.Split s = sourceFull.split(keep, rng.fork("validation/" + c.source().id()));
         Dataset.Split t = targetFull.split(keep, rng.fork("validation/" + c.target().id()));
-        return new ScenarioData(s.first(), s.second(), basicsSource.basics(s.first(), rng.fork("basics/" + c.source().id())),
-                t.first(), t.second(), basicsTarget.basics(t.first(), rng.fork("basics/" + c.target().id())),
+        return new ScenarioData(s.first(), s.second(), basicsSource.basics(s.first(), rng.fork("basics/" + c.source().id()), be),
+                t.first(), t.second(), basicsTarget.basics(t.first(), rng.fork("basics/" + c.target().id()), be),
                 sourceTestFull, targetTestFull, null);
     }
 }

@@ -92,7 +92,7 @@ public final class ScenarioRunner {
         Dataset sTest = load(c.source(), Datasets.Part.TEST, c.fixtures());
         Dataset tTrain = load(c.target(), Datasets.Part.TRAIN, c.fixtures());
         Dataset tTest = load(c.target(), Datasets.Part.TEST, c.fixtures());
-        return ScenarioData.prepare(c, sTrain, sTest, tTrain, tTest, basics.apply(c.source()), basics.apply(c.target()), rng);
+        return ScenarioData.prepare(c, sTrain, sTest, tTrain, tTest, basics.apply(c.source()), basics.apply(c.target()), rng, backend);
     }
 
     private Dataset load(DataSource ds, Datasets.Part part, boolean fixture) throws IOException {
@@ -158,81 +158,122 @@ public final class ScenarioRunner {
 
     // ------------------------------------------------------------------ target phase
 
+    /** The target phase of one strategy on a private copy of the source network. */
     private RunResult runStrategy(ScenarioConfig c, ScenarioData d, SourceModel src, Strategy s, long seed, Rng rng) {
-        Hyper h = c.hyper();
-        int kSrc = c.sourceClasses().length, kTgt = c.targetClasses().length;
-        Transfer.Mode mode = c.kind() == ScenarioConfig.Kind.SPLIT ? Transfer.Mode.GROW_HEAD : Transfer.Mode.NEW_HEAD;
-
-        // Forward-transfer baseline: the same adaptation, same new weights, on an untrained source network.
-        MultiHeadNet randomSource = newSourceNet(c, d, rng.fork("random-source"));
-        Adapted rand = s.adapt(new Transfer(randomSource, c.spec(), d.inputShape(), mode, kSrc, kTgt), rng.fork("adapt/" + s.id()));
-        double[] random = {Training.accuracy(rand.net().view(rand.sourceHead()), d.sourceTest()),
-                Training.accuracy(rand.net().view(rand.targetHead()), d.targetTest())};
-        release(rand.net(), randomSource);
-
+        double[] random = forwardTransferBaseline(c, d, s, rng);
         long t0 = System.nanoTime();
         MultiHeadNet copy = newSourceNet(c, d, new Rng(0));
         copy.restore(src.values());
-        Adapted a = s.adapt(new Transfer(copy, c.spec(), d.inputShape(), mode, kSrc, kTgt), rng.fork("adapt/" + s.id()));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Model srcView = a.net().view(a.sourceHead()), tgtView = a.net().view(a.targetHead());
-        double[] before = {Training.accuracy(srcView, d.sourceTest()), Training.accuracy(tgtView, d.targetTest())};
+        Adapted a = s.adapt(transfer(c, d, copy), rng.fork("adapt/" + s.id()));
+        double adaptSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] before = {Training.accuracy(sourceView(a), d.sourceTest()), Training.accuracy(targetView(a), d.targetTest())};
+        TargetPhase t = trainTarget(c, d, a, s, seed, rng);
+        Calibration cal = calibrate(c, a, t.validation(), label(c, seed, s.id()));
+        RunResult result = result(c, d, src, a, s.id(), seed, before, random, t, adaptSeconds, cal);
+        release(a.net(), copy);
+        return result;
+    }
 
+    /** Accuracies of the same adaptation, with the same new weights, of an untrained source network. */
+    private double[] forwardTransferBaseline(ScenarioConfig c, ScenarioData d, Strategy s, Rng rng) {
+        MultiHeadNet randomSource = newSourceNet(c, d, rng.fork("random-source"));
+        Adapted rand = s.adapt(transfer(c, d, randomSource), rng.fork("adapt/" + s.id()));
+        double[] random = {Training.accuracy(sourceView(rand), d.sourceTest()), Training.accuracy(targetView(rand), d.targetTest())};
+        release(rand.net(), randomSource);
+        return random;
+    }
+
+    private static Transfer transfer(ScenarioConfig c, ScenarioData d, MultiHeadNet source) {
+        Transfer.Mode mode = c.kind() == ScenarioConfig.Kind.SPLIT ? Transfer.Mode.GROW_HEAD : Transfer.Mode.NEW_HEAD;
+        return new Transfer(source, c.spec(), d.inputShape(), mode, c.sourceClasses().length, c.targetClasses().length);
+    }
+
+    private static Model sourceView(Adapted a) {
+        return a.net().view(a.sourceHead());
+    }
+
+    private static Model targetView(Adapted a) {
+        return a.net().view(a.targetHead());
+    }
+
+    /**
+     * The target phase's outcome: the validation set (split: all classes; distant: the target
+     * task), the validation accuracy and mean loss after each epoch, and the training seconds.
+     */
+    private record TargetPhase(Dataset validation, double[] valCurve, double[] lossCurve, double seconds) {
+    }
+
+    /** Trains the adapted network on the target phase's data for {@code targetEpochs} epochs. */
+    private TargetPhase trainTarget(ScenarioConfig c, ScenarioData d, Adapted a, Strategy s, long seed, Rng rng) {
+        Hyper h = c.hyper();
+        int kSrc = c.sourceClasses().length, kTgt = c.targetClasses().length;
         double rehearsal = s.joint() ? 1 : c.rehearsal();
         Dataset rehearsed = rehearsal == 1 ? d.sourceTrain() : d.sourceTrain().subsample(rehearsal, rng.fork("rehearsal"));
         List<Training.Stream> streams = new ArrayList<>();
         Dataset valSet;
-        if (mode == Transfer.Mode.GROW_HEAD) {
+        if (c.kind() == ScenarioConfig.Kind.SPLIT) {
             Dataset sourceSide = d.sourceBasics().concat(rehearsed), targetSide = d.targetBasics().concat(d.targetTrain());
             if (h.balance()) {
                 long times = Math.round(((double) targetSide.size() / kTgt) / ((double) sourceSide.size() / kSrc));
                 sourceSide = Replay.balanced(sourceSide, times, rng.fork("replay"));
             }
-            streams.add(new Training.Stream(tgtView, sourceSide.concat(targetSide)));
+            streams.add(new Training.Stream(targetView(a), sourceSide.concat(targetSide)));
             valSet = d.sourceVal().concat(d.targetVal());
         } else {
-            streams.add(new Training.Stream(tgtView, d.targetBasics().concat(d.targetTrain())));
-            streams.add(new Training.Stream(srcView, d.sourceBasics().concat(rehearsed)));
+            streams.add(new Training.Stream(targetView(a), d.targetBasics().concat(d.targetTrain())));
+            streams.add(new Training.Stream(sourceView(a), d.sourceBasics().concat(rehearsed)));
             valSet = d.targetVal();
         }
-        MultiHeadNet net = a.net();
-        Adam adam = new Adam(net::parameters, h.learningRate());
+        Adam adam = new Adam(a.net()::parameters, h.learningRate());
         Rng shuffle = rng.fork("target/shuffle");
         double[] val = new double[h.targetEpochs()], loss = new double[h.targetEpochs()];
+        double seconds = 0;
         for (int e = 1; e <= h.targetEpochs(); e++) {
             String label = label(c, seed, s.id()) + " target epoch " + e + "/" + h.targetEpochs();
             adam.setLearningRate(h.learningRate(e, h.targetEpochs()));
             Trainer.EpochStats st = Training.epoch(streams, adam, h.targetBatch(), shuffle, progress, label);
             seconds += st.seconds();
             loss[e - 1] = st.loss();
-            val[e - 1] = Training.accuracy(tgtView, valSet);
+            val[e - 1] = Training.accuracy(targetView(a), valSet);
             progress.line(String.format(Locale.ROOT, "%s  loss %.4f  val %.2f%%  %.1fs", label, st.loss(), 100 * val[e - 1], st.seconds()));
         }
+        return new TargetPhase(valSet, val, loss, seconds);
+    }
 
-        Calibration cal = Calibration.NONE;
-        if (mode == Transfer.Mode.GROW_HEAD && h.calibrate()) {
-            cal = Calibration.fit(Trainer.logits(tgtView, valSet, Training.EVAL_BATCH), valSet.labels(), kSrc + kTgt, kSrc);
-            cal.apply(net.headOutput(a.targetHead()), kSrc);
-            progress.line(String.format(Locale.ROOT, "%s calibrated (alpha %.2f, beta %.2f): val %.2f%%", label(c, seed, s.id()),
-                    cal.alpha(), cal.beta(), 100 * Training.accuracy(tgtView, valSet)));
-        }
+    /** Fits and applies the bias correction of a split when asked for; else {@link Calibration#NONE}. */
+    private Calibration calibrate(ScenarioConfig c, Adapted a, Dataset valSet, String label) {
+        if (c.kind() != ScenarioConfig.Kind.SPLIT || !c.hyper().calibrate()) return Calibration.NONE;
+        int kSrc = c.sourceClasses().length, kTgt = c.targetClasses().length;
+        Calibration cal = Calibration.fit(Trainer.logits(targetView(a), valSet, Training.EVAL_BATCH), valSet.labels(), kSrc + kTgt, kSrc);
+        cal.apply(a.net().headOutput(a.targetHead()), kSrc);
+        progress.line(String.format(Locale.ROOT, "%s calibrated (alpha %.2f, beta %.2f): val %.2f%%", label,
+                cal.alpha(), cal.beta(), 100 * Training.accuracy(targetView(a), valSet)));
+        return cal;
+    }
+
+    /** Scores the trained network and assembles (and reports) the run's result. */
+    private RunResult result(ScenarioConfig c, ScenarioData d, SourceModel src, Adapted a, String strategy, long seed,
+                             double[] before, double[] random, TargetPhase t, double adaptSeconds, Calibration cal) {
+        int kSrc = c.sourceClasses().length, kTgt = c.targetClasses().length;
+        Model srcView = sourceView(a), tgtView = targetView(a);
         double[][] r = {src.accuracy(), {Training.accuracy(srcView, d.sourceTest()), Training.accuracy(tgtView, d.targetTest())}};
         AccuracyMatrix m = new AccuracyMatrix(List.of(c.source().id() + " " + classes(c.sourceClasses()),
                 c.target().id() + " " + classes(c.targetClasses())), r, before, random);
-        double all = d.allTest() != null ? Training.accuracy(tgtView, d.allTest()) : Double.NaN;
+        boolean split = d.allTest() != null;
+        double all = split ? Training.accuracy(tgtView, d.allTest()) : Double.NaN;
         double taskAware = Training.accuracyAmongFirst(srcView, d.sourceTest(), kSrc);
         LogitCheck check = LogitCheck.compare(src.logits(), Training.firstLogits(srcView, checkSet(d), kSrc));
-        RunResult result = new RunResult(s.id(), seed, m, all, taskAware, net.trainableCount(), net.parameterCount(),
-                seconds, val, loss, check, cal,
-                d.allTest() != null ? Training.predictedWithin(tgtView, d.sourceTest(), kSrc, kSrc + kTgt) : Double.NaN,
-                d.allTest() != null ? Training.predictedWithin(tgtView, d.targetTest(), 0, kSrc) : Double.NaN);
+        RunResult result = new RunResult(strategy, seed, m, all, taskAware, a.net().trainableCount(), a.net().parameterCount(),
+                adaptSeconds + t.seconds(), t.valCurve(), t.lossCurve(), check, cal,
+                split ? Training.predictedWithin(tgtView, d.sourceTest(), kSrc, kSrc + kTgt) : Double.NaN,
+                split ? Training.predictedWithin(tgtView, d.targetTest(), 0, kSrc) : Double.NaN);
         progress.line(String.format(Locale.ROOT, "%s: %ssource %.2f%%  target %.2f%%%s  source logits %s  (%.0fs)",
-                label(c, seed, s.id()), cal.equals(Calibration.NONE) ? "" : String.format(Locale.ROOT, "calibrated (%.2f, %.2f)  ", cal.alpha(), cal.beta()),
+                label(c, seed, strategy), cal.equals(Calibration.NONE) ? "" : String.format(Locale.ROOT, "calibrated (%.2f, %.2f)  ", cal.alpha(), cal.beta()),
                 100 * r[1][0], 100 * r[1][1],
                 Double.isNaN(all) ? "" : String.format(Locale.ROOT, "  all %.2f%% (source as target %.2f%%, target as source %.2f%%)",
                         100 * all, 100 * result.sourceAsTarget(), 100 * result.targetAsSource()),
-                check.identical() ? "bit-identical" : String.format(Locale.ROOT, "differ (max |d| %.3g)", check.maxAbsDiff()), seconds));
-        release(net, copy);
+                check.identical() ? "bit-identical" : String.format(Locale.ROOT, "differ (max |d| %.3g)", check.maxAbsDiff()),
+                result.seconds()));
         return result;
     }
 

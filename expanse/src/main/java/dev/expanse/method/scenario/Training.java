@@ -1,11 +1,8 @@
 package dev.expanse.method.scenario;
 
 import dev.expanse.engine.Rng;
-import dev.expanse.engine.Tape;
-import dev.expanse.engine.Tensor;
 import dev.expanse.engine.data.Batch;
 import dev.expanse.engine.data.Dataset;
-import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Model;
 import dev.expanse.engine.train.Progress;
@@ -45,25 +42,13 @@ public final class Training {
             for (int b = 0; b < streams.get(s).data().batchCount(batchSize); b++) schedule[k++] = s;
         }
         rng.shuffle(schedule);
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+        List<Trainer.StepStats> steps = new ArrayList<>();
         for (int step = 0; step < total; step++) {
-            Model model = streams.get(schedule[step]).model();
-            Batch batch = its.get(schedule[step]).next();
-            try (Tape tape = new Tape(model.backend(), true)) {
-                Tensor x = tape.constant(batch.x(), Trainer.batchShape(batch.size(), model.inputShape()));
-                Tensor logits = model.forward(tape, x);
-                Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, tape.constant(batch.y(), batch.size()));
-                tape.backward(loss);
-                optimizer.step();
-                lossSum += loss.toArray()[0] * batch.size();
-                correct += countCorrect(logits.toArray(), logits.cols(), batch.labels());
-            }
-            seen += batch.size();
+            int s = schedule[step];
+            steps.add(Trainer.step(streams.get(s).model(), optimizer, its.get(s).next()));
             progress.tick(label, step + 1, total);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Trainer.EpochStats(seen == 0 ? 0 : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, secs);
+        return Trainer.EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Fraction of {@code data} whose argmax logit equals its label. */
@@ -110,14 +95,4 @@ public final class Training {
     }
 
     static final int EVAL_BATCH = 500;
-
-    private static long countCorrect(float[] logits, int cols, int[] labels) {
-        long ok = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int c = 1; c < cols; c++) if (logits[i * cols + c] > logits[i * cols + best]) best = c;
-            if (best == labels[i]) ok++;
-        }
-        return ok;
-    }
 }

@@ -43,8 +43,6 @@ public final class MultiHeadNet {
         return n;
     }
 
-    public int headCount() { return heads.size(); }
-
     /**
      * Appends a head; returns its index.
      *
@@ -60,8 +58,6 @@ public final class MultiHeadNet {
     public void replaceHead(int i, Layer... layers) {
         heads.set(i, checkHead(List.of(layers)));
     }
-
-    public List<Layer> head(int i) { return heads.get(i); }
 
     /** The logits layer of head {@code i}. */
     public Dense headOutput(int i) {

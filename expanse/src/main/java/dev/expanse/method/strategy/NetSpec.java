@@ -61,6 +61,19 @@ public record NetSpec(Kind kind, int[] source, int[] expanded, int progressive) 
         return new NetSpec(Kind.CNN, new int[] {8, 16}, new int[] {16, 32}, 256);
     }
 
+    /**
+     * The network named {@code name}: "mlp" ({@link #publishedMlp()}) or "cnn" ({@link #defaultCnn()}).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static NetSpec parse(String name) {
+        return switch (name) {
+            case "mlp" -> publishedMlp();
+            case "cnn" -> defaultCnn();
+            default -> throw new IllegalArgumentException("unknown architecture '" + name + "' (mlp, cnn)");
+        };
+    }
+
     @Override
     public int[] source() { return source.clone(); }
 

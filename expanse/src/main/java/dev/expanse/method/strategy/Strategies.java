@@ -30,4 +30,22 @@ public final class Strategies {
         for (Strategy s : all()) if (s.id().equals(id)) return s;
         throw new IllegalArgumentException("unknown strategy '" + id + "'; strategies are " + ids());
     }
+
+    /**
+     * "all" (every strategy, in report order) or a comma-separated list of ids, in the order given.
+     *
+     * @throws IllegalArgumentException for an unknown id or one named twice
+     */
+    public static List<Strategy> parse(String text) {
+        if (text.equals("all")) return all();
+        List<Strategy> out = new ArrayList<>();
+        for (String id : text.split(",")) {
+            Strategy s = byId(id.trim());
+            if (out.stream().anyMatch(x -> x.id().equals(s.id()))) {
+                throw new IllegalArgumentException("strategy '" + s.id() + "' is named twice");
+            }
+            out.add(s);
+        }
+        return out;
+    }
 }

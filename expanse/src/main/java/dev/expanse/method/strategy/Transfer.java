@@ -32,9 +32,4 @@ public record Transfer(MultiHeadNet source, NetSpec spec, int[] inputShape, Mode
 
     @Override
     public int[] inputShape() { return inputShape.clone(); }
-
-    /** The head index that scores the target classes: 0 when growing the head, else 1. */
-    public int targetHead() {
-        return mode == Mode.GROW_HEAD ? 0 : 1;
-    }
 }

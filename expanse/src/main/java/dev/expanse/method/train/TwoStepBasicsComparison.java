@@ -2,15 +2,17 @@ package dev.expanse.method.train;
 
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.data.Dataset;
+import dev.expanse.engine.data.Datasets;
 import dev.expanse.engine.nn.Architectures;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.kernels.Backend;
-import dev.expanse.kernels.cpu.CpuBackend;
-import dev.expanse.method.basics.GlyphBasics;
-import dev.expanse.method.basics.PrototypeBasics;
+import dev.expanse.method.metrics.Summary;
+import dev.expanse.method.scenario.Basics;
+import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.train.TwoStep.EpochRecord;
 import dev.expanse.method.train.TwoStep.Phase;
+import dev.expanse.method.train.TwoStepComparison.Config;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,26 +34,16 @@ public final class TwoStepBasicsComparison {
 
     /** Validation accuracy after each step-1 epoch, per seed: {@code [seeds][epochs]}. */
     public record Curves(String basics, int size, double[][] valAccuracy) {
-        /** Mean over seeds of the accuracy after {@code epoch} (1-based). */
-        public double mean(int epoch) {
-            return Arrays.stream(valAccuracy).mapToDouble(a -> a[epoch - 1]).average()
-                    .orElse(Double.NaN);
-        }
-
-        /** Sample standard deviation over seeds after {@code epoch}. */
-        public double sd(int epoch) {
-            double m = mean(epoch), s = 0;
-            for (double[] a : valAccuracy) {
-                s += (a[epoch - 1] - m) * (a[epoch - 1] - m);
-            }
-            return valAccuracy.length < 2 ? 0 : Math.sqrt(s / (valAccuracy.length - 1));
+        /** Mean and sample standard deviation over seeds of the accuracy after {@code epoch} (1-based). */
+        public Summary at(int epoch) {
+            return Summary.of(Arrays.stream(valAccuracy).mapToDouble(a -> a[epoch - 1]).toArray());
         }
 
         /** The 1-based epoch with the best mean accuracy (the earliest on a tie). */
         public int bestEpoch() {
             int best = 1;
             for (int e = 2; e <= valAccuracy[0].length; e++) {
-                if (mean(e) > mean(best)) {
+                if (at(e).mean() > at(best).mean()) {
                     best = e;
                 }
             }
@@ -60,37 +52,39 @@ public final class TwoStepBasicsComparison {
     }
 
     /**
-     * Runs step 1 alone for every kind of basics and seed.
+     * Runs step 1 alone ({@code c.step1()}) for every kind of basics and every seed of {@code c}
+     * on an MLP of {@code c.hidden()}, on {@code be}. The kinds: {@code c.basicsPerClass()}
+     * random examples per class, as many nearest-mean and confident-linear prototypes, and, for
+     * MNIST, {@code c.glyphCopies()} copies of the rendered glyphs; {@code c.basics()}, step 2
+     * and the one-step settings are not used.
      *
-     * @param dataset as {@link TwoStepComparison.Config#dataset()}
-     * @param k examples per class of the random and prototype basics
-     * @param glyphCopies copies per glyph; glyphs are left out unless the dataset is MNIST
+     * @return one curve per kind, in the order above
      */
-    public static List<Curves> run(String dataset, int k, int glyphCopies, int[] hidden,
-            Phase step1, double validationFraction, long[] seeds, Backend be) throws IOException {
-        Dataset train = TwoStepComparison.load(dataset, dev.expanse.engine.data.Datasets.Part.TRAIN);
-        boolean digits = dataset.endsWith("mnist") && !dataset.endsWith("fashion-mnist");
+    public static List<Curves> run(Config c, Backend be, Progress progress) throws IOException {
+        Dataset train = c.dataset().load(Datasets.Part.TRAIN, c.fixtures());
+        List<Basics.Kind> rules = new ArrayList<>(List.of(Basics.Kind.NEAREST_MEAN, Basics.Kind.CONFIDENT_LINEAR));
+        if (c.dataset() == DataSource.MNIST) {
+            rules.add(Basics.Kind.GLYPHS);
+        }
+        long[] seeds = c.seeds();
         Map<String, double[][]> acc = new LinkedHashMap<>();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int s = 0; s < seeds.length; s++) {
             Rng rng = new Rng(seeds[s]);
-            Dataset.Split split = train.split(1 - validationFraction, rng.fork("validation"));
+            Dataset.Split split = train.split(1 - c.validationFraction(), rng.fork("validation"));
             Dataset part = split.first(), val = split.second();
             Map<String, Dataset> kinds = new LinkedHashMap<>();
-            kinds.put("random", randomPerClass(part, k, rng.fork("random")));
-            kinds.put("nearest-mean", PrototypeBasics.select(part, k,
-                    PrototypeBasics.Rule.NEAREST_MEAN, rng.fork("basics"), be));
-            kinds.put("confident-linear", PrototypeBasics.select(part, k,
-                    PrototypeBasics.Rule.CONFIDENT_LINEAR, rng.fork("basics"), be));
-            if (digits) {
-                kinds.put("glyphs", GlyphBasics.render(glyphCopies, rng.fork("basics")));
+            kinds.put("random", randomPerClass(part, c.basicsPerClass(), rng.fork("random")));
+            for (Basics.Kind kind : rules) {
+                kinds.put(kind.cliName(), kind.of(c.dataset(), c.basicsPerClass(), c.glyphCopies())
+                        .basics(part, rng.fork("basics"), be));
             }
             for (Map.Entry<String, Dataset> kind : kinds.entrySet()) {
-                Sequential net = Architectures.mlp(be, rng.fork("init"), train.features(), hidden,
+                Sequential net = Architectures.mlp(be, rng.fork("init"), train.features(), c.hidden(),
                         train.numClasses());
-                List<EpochRecord> curve = TwoStep.train(net, kind.getValue(), part, val, step1,
-                        new Phase(0, step1.learningRate(), step1.batchSize()),
-                        rng.fork("two-step"), Progress.silent());
+                List<EpochRecord> curve = TwoStep.train(net, kind.getValue(), part, val, c.step1(),
+                        new Phase(0, c.step1().learningRate(), c.step1().batchSize()),
+                        rng.fork("two-step"), progress);
                 acc.computeIfAbsent(kind.getKey(), x -> new double[seeds.length][])[s] =
                         curve.stream().mapToDouble(EpochRecord::valAccuracy).toArray();
                 sizes.put(kind.getKey(), kind.getValue().size());
@@ -101,58 +95,26 @@ public final class TwoStepBasicsComparison {
         return out;
     }
 
+    /** A one-line description of the setting, for the report above the table. */
+    public static String describe(Config c) {
+        return String.format(Locale.ROOT, "%s, MLP %s, step 1 only: %d epochs, lr %s, batch %d, k %d "
+                + "per class, validation %.0f%% of train, seeds %s", c.dataName(),
+                Arrays.toString(c.hidden()), c.step1().epochs(), c.step1().learningRate(),
+                c.step1().batchSize(), c.basicsPerClass(), 100 * c.validationFraction(),
+                Arrays.toString(c.seeds()));
+    }
+
     /** A markdown table: basics, examples, best epoch, val accuracy there and at the last epoch. */
     public static String markdown(List<Curves> curves) {
         StringBuilder sb = new StringBuilder("| basics | examples | best epoch | val acc there (%) "
                 + "| val acc at last epoch (%) |\n|---|---|---|---|---|\n");
         for (Curves c : curves) {
-            int last = c.valAccuracy()[0].length, best = c.bestEpoch();
+            Summary best = c.at(c.bestEpoch()), last = c.at(c.valAccuracy()[0].length);
             sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f +- %.2f | %.2f +- %.2f |%n",
-                    c.basics(), c.size(), best, 100 * c.mean(best), 100 * c.sd(best),
-                    100 * c.mean(last), 100 * c.sd(last)));
+                    c.basics(), c.size(), c.bestEpoch(), 100 * best.mean(), 100 * best.sd(),
+                    100 * last.mean(), 100 * last.sd()));
         }
         return sb.toString();
-    }
-
-    /**
-     * Command line: {@code [--dataset mnist] [--k 20] [--glyph-copies 2] [--hidden 256,128]
-     * [--epochs1 30] [--lr1 1e-3] [--batch1 32] [--val 0.1] [--seeds 1,2,3]}; prints the table.
-     */
-    public static void main(String[] args) throws IOException {
-        String dataset = "mnist";
-        int k = 20, copies = 2, e1 = 30, b1 = 32;
-        float lr1 = 1e-3f;
-        int[] hidden = {256, 128};
-        double val = 0.1;
-        long[] seeds = {1, 2, 3};
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--dataset" -> dataset = v;
-                case "--k" -> k = Integer.parseInt(v);
-                case "--glyph-copies" -> copies = Integer.parseInt(v);
-                case "--hidden" -> hidden = Arrays.stream(v.split(",")).mapToInt(
-                        s -> Integer.parseInt(s.trim())).toArray();
-                case "--epochs1" -> e1 = Integer.parseInt(v);
-                case "--lr1" -> lr1 = Float.parseFloat(v);
-                case "--batch1" -> b1 = Integer.parseInt(v);
-                case "--val" -> val = Double.parseDouble(v);
-                case "--seeds" -> seeds = Arrays.stream(v.split(",")).mapToLong(
-                        s -> Long.parseLong(s.trim())).toArray();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("every option needs a value");
-        }
-        try (Backend be = CpuBackend.fromProperties()) {
-            List<Curves> curves = run(dataset, k, copies, hidden, new Phase(e1, lr1, b1), val,
-                    seeds, be);
-            System.out.printf(Locale.ROOT, "%s, MLP %s, step 1 only: %d epochs, lr %s, batch "
-                    + "%d, k %d per class, validation %.0f%% of train, seeds %s%n%n", dataset,
-                    Arrays.toString(hidden), e1, lr1, b1, k, 100 * val, Arrays.toString(seeds));
-            System.out.print(markdown(curves));
-        }
     }
 
     /** k examples of each class chosen uniformly at random, class by class. */

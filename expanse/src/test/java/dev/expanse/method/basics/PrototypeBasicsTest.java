@@ -55,7 +55,7 @@ class PrototypeBasicsTest {
                 PrototypeBasics.indices(d, 3, Rule.NEAREST_MEAN, new Rng(1), null));
         assertArrayEquals(new int[] {3, 1},
                 PrototypeBasics.indices(d, 1, Rule.NEAREST_MEAN, new Rng(1), null));
-        Dataset chosen = PrototypeBasics.select(d, 2, Rule.NEAREST_MEAN, new Rng(1));
+        Dataset chosen = PrototypeBasics.select(d, 2, Rule.NEAREST_MEAN, new Rng(1), null);
         assertArrayEquals(new int[] {0, 0, 1, 1}, chosen.labels());
         assertArrayEquals(new float[] {.5f, .5f, .5f}, chosen.image(0), 0f);
         assertArrayEquals(new float[] {0f, 1f, 0f}, chosen.image(3), 0f);
@@ -114,7 +114,7 @@ class PrototypeBasicsTest {
     @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> PrototypeBasics.select(tiny(), 0, Rule.NEAREST_MEAN, new Rng(1)));
+                () -> PrototypeBasics.select(tiny(), 0, Rule.NEAREST_MEAN, new Rng(1), null));
         assertThrows(IllegalArgumentException.class,
                 () -> PrototypeBasics.indices(tiny(), 1, Rule.CONFIDENT_LINEAR, new Rng(1), null));
     }

@@ -1,6 +1,5 @@
 package dev.expanse.method.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.cpu.CpuBackend;
-import dev.expanse.method.train.TwoStepComparison.Basics;
+import dev.expanse.method.scenario.Basics;
+import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.train.TwoStepComparison.Config;
 import dev.expanse.method.train.TwoStepComparison.Row;
 import java.io.IOException;
@@ -17,30 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class TwoStepComparisonTest {
     @Test
-    void parseReadsEveryOptionAndDefaultsTheBaselineToStep2() {
-        Config c = TwoStepComparison.parse(new String[] {"--dataset", "fixture:mnist", "--basics",
-            "nearest-mean", "--k", "7", "--hidden", "64,32", "--epochs1", "4", "--lr1", "0.003",
-            "--batch1", "16", "--epochs2", "2", "--lr2", "0.0005", "--batch2", "100", "--seeds",
-            "4,5", "--selection"});
-        assertEquals("fixture:mnist", c.dataset());
-        assertEquals(Basics.NEAREST_MEAN, c.basics());
-        assertEquals(7, c.basicsPerClass());
-        assertArrayEquals(new int[] {64, 32}, c.hidden());
-        assertEquals(new TwoStep.Phase(4, 0.003f, 16), c.step1());
-        assertEquals(new TwoStep.Phase(2, 0.0005f, 100), c.step2());
-        assertEquals(0.0005f, c.oneStepLearningRate());
-        assertEquals(100, c.oneStepBatch());
-        assertArrayEquals(new long[] {4, 5}, c.seeds());
-        assertTrue(c.selection());
-        assertThrows(IllegalArgumentException.class,
-                () -> TwoStepComparison.parse(new String[] {"--basics", "best"}));
-        assertThrows(IllegalArgumentException.class,
-                () -> TwoStepComparison.parse(new String[] {"--epochs1"}));
-    }
-
-    @Test
     void comparisonRunsOnTheFixtureWithEqualBudgets() throws IOException {
-        Config c = new Config("fixture:mnist", Basics.NEAREST_MEAN, 3, 1, new int[] {16},
+        Config c = new Config(DataSource.MNIST, true, Basics.Kind.NEAREST_MEAN, 3, 1, new int[] {16},
                 new TwoStep.Phase(2, 3e-3f, 10), new TwoStep.Phase(1, 1e-3f, 64), 1e-3f, 64,
                 0.1, new long[] {1, 2}, false);
         List<Row> rows;
@@ -65,8 +43,10 @@ class TwoStepComparisonTest {
 
     @Test
     void glyphBasicsAreForDigitsOnly() {
-        Config c = TwoStepComparison.parse(new String[] {"--dataset", "fixture:fashion-mnist",
-            "--basics", "glyphs", "--seeds", "1"});
+        Config d = Config.defaults();
+        Config c = new Config(DataSource.FASHION, true, Basics.Kind.GLYPHS, d.basicsPerClass(),
+                d.glyphCopies(), d.hidden(), d.step1(), d.step2(), d.oneStepLearningRate(),
+                d.oneStepBatch(), d.validationFraction(), new long[] {1}, false);
         try (Backend be = CpuBackend.vector(2)) {
             assertThrows(IllegalArgumentException.class,
                     () -> TwoStepComparison.run(c, be, Progress.silent()));

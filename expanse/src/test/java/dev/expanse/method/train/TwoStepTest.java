@@ -33,7 +33,7 @@ class TwoStepTest {
         Dataset.Split s = Datasets.fixture("mnist", Datasets.Part.TRAIN).split(0.9, new Rng(1));
         train = s.first(); // 540
         val = s.second(); // 60
-        basics = PrototypeBasics.select(train, 5, PrototypeBasics.Rule.NEAREST_MEAN, new Rng(1));
+        basics = PrototypeBasics.select(train, 5, PrototypeBasics.Rule.NEAREST_MEAN, new Rng(1), null);
     }
 
     @AfterAll
