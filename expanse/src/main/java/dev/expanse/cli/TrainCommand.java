@@ -9,6 +9,7 @@ import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.optim.Adam;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
+import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
 import dev.expanse.method.scenario.DataSource;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "mlp (784-300-200-10) or lenet (conv5-pool-conv5-pool-dense). Default: ${DEFAULT-VALUE}")
     Model model = Model.mlp;
+
+    @Option(names = "--activation", description = "The hidden layers' activation: relu, leaky-relu, tanh, sigmoid or gelu. Default: ${DEFAULT-VALUE}")
+    String activation = Activation.RELU.id();
 
     @Mixin
     DatasetOption dataset;
@@ -61,13 +65,14 @@ final class TrainCommand implements Callable<Integer> {
         Args.atLeast("--epochs", epochs, 1);
         Args.atLeast("--batch", batch, 1);
         if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        Activation f = Args.option("--activation", () -> Activation.byId(activation));
         DataSource data = dataset.get();
         Dataset trainSet = data.load(Datasets.Part.TRAIN, fixtures.on), testSet = data.load(Datasets.Part.TEST, fixtures.on);
         try (Backend be = backend.open()) {
             Rng rng = new Rng(seed);
             Sequential net = model == Model.mlp
-                    ? Architectures.mlp(be, rng.fork("init"), trainSet.features(), new int[] {300, 200}, 10)
-                    : Architectures.lenet(be, rng.fork("init"), trainSet.channels(), trainSet.height(), trainSet.width(), 16, 32, 10);
+                    ? Architectures.mlp(be, rng.fork("init"), trainSet.features(), new int[] {300, 200}, 10, f)
+                    : Architectures.lenet(be, rng.fork("init"), trainSet.channels(), trainSet.height(), trainSet.width(), 16, 32, 10, f);
             System.out.print(net.summary());
             Adam adam = new Adam(net::parameters, lr.rate);
             Progress progress = new Progress(System.err);
@@ -83,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
             String what = data.id() + (fixtures.on ? " (fixture)" : "");
             System.out.printf("%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n", model, what, epochs, be.name(), 100 * acc);
             if (save != null) {
-                Safetensors.save(save, net.parameters(), Map.of("model", model.name(), "dataset", data.id()));
+                Safetensors.save(save, net.parameters(), Map.of("model", model.name(), "activation", f.id(), "dataset", data.id()));
                 System.out.println("saved " + save);
             }
         }

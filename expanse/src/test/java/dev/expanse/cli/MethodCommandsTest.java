@@ -43,6 +43,17 @@ class MethodCommandsTest {
         assertTrue(r[1].contains("frozen-expanse target epoch 1/1"), "progress goes to stderr: " + r[1]);
     }
 
+    /** Every activation of the family trains from the command line; a wrong name is refused, naming the option. */
+    @Test
+    void trainTakesEveryActivation() {
+        for (dev.expanse.kernels.Activation f : dev.expanse.kernels.Activation.values()) {
+            String[] r = run("train", "--fixtures", "--epochs", "1", "--backend", "cpu", "--activation", f.id());
+            assertEquals("0", r[0], r[1]);
+            assertTrue(r[2].contains(f.id() + "1") && r[2].contains("test accuracy"), r[2]);
+        }
+        assertError("--activation", run("train", "--fixtures", "--activation", "swish"));
+    }
+
     @Test
     void badArgumentsNameTheOption(@TempDir Path dir) {
         String out = dir.toString();

@@ -6,9 +6,12 @@ package dev.expanse.kernels;
  * its scalar reference: the CPU backend's scalar kernel, the tail of its vector kernel, and the
  * oracle of the equivalence tests. Shapes pass through unchanged, and so does growth.
  *
- * <p>Adding a function: one constant here, one case in the CPU vector kernel
- * ({@code cpu.CpuActivation}) and one in {@code opencl/activation.cl}. The gradient checks and
- * equivalence tests iterate over {@link #values()}.
+ * <p>Adding a function touches one file per backend and nothing else: its constant here (with its
+ * scalar reference), a forward and a backward case in the CPU vector kernels
+ * ({@code cpu.CpuActivation.Vector}, switch expressions, so a missing case does not compile), and
+ * a forward and a backward case in {@code opencl/activation.cl} (with the default of its
+ * {@code ACT_} code, which the host otherwise passes from this enum). The gradient checks,
+ * equivalence tests and growth tests iterate over {@link #values()} by themselves.
  */
 public enum Activation {
     /** {@code max(x, 0)} ({@link Math#max} semantics: NaN stays NaN); the gradient is 1 where x > 0, else 0. */
