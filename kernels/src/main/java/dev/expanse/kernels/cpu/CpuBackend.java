@@ -26,7 +26,11 @@ import java.util.Arrays;
  *   <li>{@code expanse.scalar=true} forces the scalar kernels (single-threaded);</li>
  *   <li>{@code expanse.threads=N} sets the worker count (default: available processors).</li>
  * </ul>
- * Results are bit-for-bit reproducible for a fixed path and thread count.
+ * Results are bit-for-bit reproducible for a fixed path and thread count, with one exception on
+ * the vector path: the Vector API's {@code EXP} and {@code TANH} (softmax forward, sigmoid, tanh,
+ * GELU) round differently in their Java fallback and in the JIT's intrinsic, so the last bit of
+ * a value can depend on whether its loop was compiled yet. The scalar path has no such
+ * exception.
  */
 public class CpuBackend implements Backend {
 
