@@ -71,16 +71,23 @@ final class CpuGemm {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
         private static final int L = S.length();
 
-        /** Micro-tile rows: 6 x 4 vectors = 24 accumulators, + 4 B vectors + 1 A broadcast = 29 of 32 registers. */
+        /**
+         * Vectors per micro-tile row. With 512-bit vectors (AVX-512: 32 vector registers) 4: a 6 x 4
+         * tile is 24 accumulators + 4 B vectors + 1 A broadcast = 29 registers. With narrower vectors
+         * (AVX2: 16 registers) 2: 12 + 2 + 1 = 15; the 6 x 4 tile would spill there and run at half
+         * speed. The tile shape changes no element's arithmetic, only how many are computed at once.
+         */
+        static final int NV = S.vectorBitSize() >= 512 ? 4 : 2;
+        /** Micro-tile rows. */
         static final int MR = 6;
-        /** Micro-tile columns: 4 vectors. */
-        static final int NR = 4 * L;
-        /** Depth of a packed block; one B strip [KC, NR] (64 KB at 16 lanes) serves every A panel from L1/L2. */
+        /** Micro-tile columns: NV vectors. */
+        static final int NR = NV * L;
+        /** Depth of a packed block; one B strip [KC, NR] (64 KB at 16 lanes, 16 KB at 8) serves every A panel from L1/L2. */
         static final int KC = 256;
         /** Rows of a packed A block [MC, KC] (120 KB), a multiple of MR: it stays in L2 while the strips pass. */
         static final int MC = 120;
-        /** Columns of a packed B block [KC, NC] (2 MB at 16 lanes, in L3), a multiple of NR. */
-        static final int NC = 32 * NR;
+        /** Columns of a packed B block [KC, NC] (2 MB, in L3), a multiple of NR. */
+        static final int NC = 2048;
         /** Values of p moved together when packing a transposed B, so source and destination lines stay in L1. */
         private static final int TRANSPOSE_BLOCK = 16;
 
@@ -202,18 +209,21 @@ final class CpuGemm {
                     packB(tb, kc, nc, b, offB + (tb ? jc * ldb + pc : pc * ldb + jc), ldb, ws.b);
                     for (int ic = 0; ic < m; ic += MC) {
                         int mc = Math.min(MC, m - ic);
-                        packA(ta, mc, kc, a, offA + (ta ? pc * lda + ic : ic * lda + pc), lda, ws.a);
+                        packA(ta, mc, kc, a, offA + (ta ? pc * lda + ic : ic * lda + pc), lda, ws.a, 0);
                         macroKernel(mc, nc, kc, alpha, betaBlock, ws, c, offC + ic * ldc + jc, ldc);
                     }
                 }
             }
         }
 
-        /** Packs op(A)[mc, kc] into panels of MR rows, each [kc][MR], zero-padding the last panel. */
-        private static void packA(boolean ta, int mc, int kc, float[] a, int off, int lda, float[] dst) {
+        /**
+         * Packs op(A)[mc, kc] into panels of MR rows, each [kc][MR], at dst[dstOff..], zero-padding the
+         * last panel (also used by the conv kernels, which pack their weights once per call).
+         */
+        static void packA(boolean ta, int mc, int kc, float[] a, int off, int lda, float[] dst, int dstOff) {
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int panel = ir * kc;
+                int panel = dstOff + ir * kc;
                 if (ta) {
                     // A is stored [k, m]: the MR values of one p are contiguous.
                     for (int p = 0; p < kc; p++) {
@@ -319,6 +329,56 @@ final class CpuGemm {
          * through more inlined code, so the JIT compiles the hot loop the same way every launch.
          */
         private static void microKernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+            if (NV == 4) {
+                microKernel6x4(kc, ap, aOff, bp, bOff, tile);
+            } else {
+                microKernel6x2(kc, ap, aOff, bp, bOff, tile);
+            }
+        }
+
+        /** The 6 x 2-vector tile for 16 vector registers (AVX2): 12 accumulators. */
+        private static void microKernel6x2(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int p = 0; p < kc; p++) {
+                int bi = bOff + p * NR, ai = aOff + p * MR;
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+                FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector av = FloatVector.broadcast(S, ap[ai]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, ap[ai + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, ap[ai + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, ap[ai + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, ap[ai + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, ap[ai + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+            }
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR);
+            c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + L);
+        }
+
+        /** The 6 x 4-vector tile for 32 vector registers (AVX-512): 24 accumulators. */
+        private static void microKernel6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
             FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
             FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
