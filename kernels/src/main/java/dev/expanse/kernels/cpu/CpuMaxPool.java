@@ -4,7 +4,7 @@ import dev.expanse.kernels.PoolShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,13 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major order that no later element exceeds (comparisons with {@code >}), so forward and
  * backward agree on ties and the backward routes to the first maximum.
  *
- * <p>Scalar twins: {@link #forward} and {@link #backward}, built from {@link #forwardRow} and
- * {@link #backwardRow} over a range of one output row, which the vector kernels call for the
- * outputs that do not fill a vector. The vector twins put consecutive outputs of one output row in
- * the lanes (a strided gather when stride > 1; a narrower species when the row is shorter than
- * the preferred one, as after pooling 28 x 28 images) and compare with the same {@code >}, so they
- * match the scalar kernels bit for bit. Work is split over planes (N*C), which own disjoint parts
- * of y and dx.
+ * <p>Scalar twins: {@link #forward} and {@link #backward}, built from {@link #forwardRange} and
+ * {@link #backwardRange} over a range of one plane's outputs (row-major, OH*OW of them), which the
+ * vector kernels call for the outputs that do not fill a vector. The vector twins put consecutive
+ * outputs of a plane in the lanes, across output rows, and gather each window tap through a table
+ * of window starts; they compare with the same {@code >}, so they match the scalar kernels bit for
+ * bit; 2 x 2 windows moved by 2 (the usual pooling) take a path without gathers, splitting
+ * rows into even and odd columns with lane shuffles. The species is the preferred one, a constant: with a species chosen at run time (say, a
+ * narrower one for short rows) the JIT cannot compile the Vector API calls into vector
+ * instructions and they run 10-50x slower. Work is split over planes (N*C), which own disjoint
+ * parts of y and dx.
  */
 final class CpuMaxPool {
     private CpuMaxPool() {
@@ -29,33 +32,29 @@ final class CpuMaxPool {
 
     static void forward(PoolShape s, float[] x, float[] y) {
         for (int p = 0; p < s.n() * s.c(); p++) {
-            for (int r = 0; r < s.oh(); r++) {
-                forwardRow(s, x, y, p, r, 0, s.ow());
-            }
+            forwardRange(s, x, y, p, 0, s.oh() * s.ow());
         }
     }
 
-    /** {@code y[p, r, q]} = the window's maximum, for the outputs q in [lo, hi) of row r of plane p. */
-    static void forwardRow(PoolShape s, float[] x, float[] y, int p, int r, int lo, int hi) {
-        int out = (p * s.oh() + r) * s.ow();
-        for (int q = lo; q < hi; q++) {
-            y[out + q] = x[windowArgmax(s, x, p, r, q)];
+    /** {@code y[p, o]} = the maximum of window o (row-major over [OH, OW]) of plane p, for o in [lo, hi). */
+    static void forwardRange(PoolShape s, float[] x, float[] y, int p, int lo, int hi) {
+        int out = p * s.oh() * s.ow();
+        for (int o = lo; o < hi; o++) {
+            y[out + o] = x[windowArgmax(s, x, p, o / s.ow(), o % s.ow())];
         }
     }
 
     static void backward(PoolShape s, float[] x, float[] dy, float[] dx) {
         for (int p = 0; p < s.n() * s.c(); p++) {
-            for (int r = 0; r < s.oh(); r++) {
-                backwardRow(s, x, dy, dx, p, r, 0, s.ow());
-            }
+            backwardRange(s, x, dy, dx, p, 0, s.oh() * s.ow());
         }
     }
 
-    /** {@code dx[argmax of the window] += dy[p, r, q]}, in q order, for q in [lo, hi) of row r of plane p. */
-    static void backwardRow(PoolShape s, float[] x, float[] dy, float[] dx, int p, int r, int lo, int hi) {
-        int out = (p * s.oh() + r) * s.ow();
-        for (int q = lo; q < hi; q++) {
-            dx[windowArgmax(s, x, p, r, q)] += dy[out + q];
+    /** {@code dx[argmax of window o] += dy[p, o]}, in o order, for the outputs o in [lo, hi) of plane p. */
+    static void backwardRange(PoolShape s, float[] x, float[] dy, float[] dx, int p, int lo, int hi) {
+        int out = p * s.oh() * s.ow();
+        for (int o = lo; o < hi; o++) {
+            dx[windowArgmax(s, x, p, o / s.ow(), o % s.ow())] += dy[out + o];
         }
     }
 
@@ -87,87 +86,194 @@ final class CpuMaxPool {
         private Vector() {
         }
 
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        private static final int L = S.length();
+        /** Even lanes to the low half, odd lanes to the high half: [0, 2, 4, ..., 1, 3, 5, ...]. */
+        private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * i - L + 1);
+        /** The two halves swapped. */
+        private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+        /** The high half of the lanes. */
+        private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
+
+        /** 2 x 2 windows moved by 2, the usual pooling, which needs no gather: see {@link #forward2x2}. */
+        private static boolean isTwoByTwo(PoolShape s) {
+            return s.k() == 2 && s.stride() == 2;
+        }
+
         static void forward(Parallel par, PoolShape s, float[] x, float[] y) {
-            int oh = s.oh(), ow = s.ow();
-            VectorSpecies<Float> sp = speciesFor(ow);
-            int lanes = sp.length();
-            int[] gather = gatherOffsets(sp, s.stride());
-            par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
+            if (isTwoByTwo(s)) {
+                par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> forward2x2(s, x, y, lo, hi));
+                return;
+            }
+            int outs = s.oh() * s.ow(), plane = s.h() * s.w(), end = outs - outs % S.length();
+            int[] starts = windowStarts(s), taps = tapOffsets(s);
+            par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> {
                 for (int p = lo; p < hi; p++) {
-                    for (int r = 0; r < oh; r++) {
-                        int out = (p * oh + r) * ow;
-                        int q = 0;
-                        for (; q + lanes <= ow; q += lanes) {
-                            int start = windowStart(s, p, r, q);
-                            FloatVector best = load(sp, s, x, start, gather);
-                            for (int t = 1; t < s.k() * s.k(); t++) {
-                                FloatVector v = load(sp, s, x, start + (t / s.k()) * s.w() + t % s.k(), gather);
-                                best = best.blend(v, v.compare(VectorOperators.GT, best));
-                            }
-                            best.intoArray(y, out + q);
+                    int base = p * plane, out = p * outs;
+                    for (int o = 0; o < end; o += S.length()) {
+                        FloatVector best = FloatVector.fromArray(S, x, base, starts, o);
+                        for (int t = 1; t < taps.length; t++) {
+                            FloatVector v = FloatVector.fromArray(S, x, base + taps[t], starts, o);
+                            best = best.blend(v, v.compare(VectorOperators.GT, best));
                         }
-                        forwardRow(s, x, y, p, r, q, ow);
+                        best.intoArray(y, out + o);
                     }
+                    forwardRange(s, x, y, p, end, outs);
                 }
             });
         }
 
         static void backward(Parallel par, PoolShape s, float[] x, float[] dy, float[] dx) {
-            int oh = s.oh(), ow = s.ow(), k = s.k();
-            VectorSpecies<Float> sp = speciesFor(ow);
-            int lanes = sp.length();
-            int[] gather = gatherOffsets(sp, s.stride());
-            par.forRange(s.n() * s.c(), Math.max(1, GRAIN / (s.h() * s.w())), (lo, hi) -> {
-                // window tap (t = i*k + j) of each lane's maximum; small integers, exact in float
-                float[] taps = new float[lanes];
+            if (isTwoByTwo(s)) {
+                par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> backward2x2(s, x, dy, dx, lo, hi));
+                return;
+            }
+            int outs = s.oh() * s.ow(), plane = s.h() * s.w(), lanes = S.length(), end = outs - outs % lanes;
+            int[] starts = windowStarts(s), taps = tapOffsets(s);
+            par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> {
+                // window tap t of each lane's maximum; small integers, exact in float
+                float[] bestTaps = new float[lanes];
                 for (int p = lo; p < hi; p++) {
-                    for (int r = 0; r < oh; r++) {
-                        int out = (p * oh + r) * ow;
-                        int q = 0;
-                        for (; q + lanes <= ow; q += lanes) {
-                            int start = windowStart(s, p, r, q);
-                            FloatVector best = load(sp, s, x, start, gather);
-                            FloatVector bestTap = FloatVector.zero(sp);
-                            for (int t = 1; t < k * k; t++) {
-                                FloatVector v = load(sp, s, x, start + (t / k) * s.w() + t % k, gather);
-                                VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
-                                best = best.blend(v, larger);
-                                bestTap = bestTap.blend(t, larger);
-                            }
-                            bestTap.intoArray(taps, 0);
-                            // scattered in output order, as the scalar loop, since windows may overlap
-                            for (int l = 0; l < lanes; l++) {
-                                int t = (int) taps[l];
-                                dx[start + l * s.stride() + (t / k) * s.w() + t % k] += dy[out + q + l];
-                            }
+                    int base = p * plane, out = p * outs;
+                    for (int o = 0; o < end; o += lanes) {
+                        FloatVector best = FloatVector.fromArray(S, x, base, starts, o);
+                        FloatVector bestTap = FloatVector.zero(S);
+                        for (int t = 1; t < taps.length; t++) {
+                            FloatVector v = FloatVector.fromArray(S, x, base + taps[t], starts, o);
+                            VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
+                            best = best.blend(v, larger);
+                            bestTap = bestTap.blend(t, larger);
                         }
-                        backwardRow(s, x, dy, dx, p, r, q, ow);
+                        bestTap.intoArray(bestTaps, 0);
+                        // scattered in output order, as the scalar loop, since windows may overlap
+                        for (int l = 0; l < lanes; l++) {
+                            dx[base + starts[o + l] + taps[(int) bestTaps[l]]] += dy[out + o + l];
+                        }
                     }
+                    backwardRange(s, x, dy, dx, p, end, outs);
                 }
             });
         }
 
-        /** The widest species, down to 128 bits, whose lanes fit in an output row of ow. */
-        private static VectorSpecies<Float> speciesFor(int ow) {
-            VectorSpecies<Float> sp = FloatVector.SPECIES_PREFERRED;
-            while (sp.length() > ow && sp.vectorBitSize() > 128) {
-                sp = VectorSpecies.of(float.class, VectorShape.forBitSize(sp.vectorBitSize() / 2));
+        /**
+         * The forward of planes [lo, hi) with 2 x 2 windows moved by 2: L outputs at a time, each half
+         * of them (L/2 consecutive outputs of a row) from L consecutive inputs of each of its two
+         * input rows, split into even and odd columns (the window's left and right taps) by lane
+         * shuffles, then compared in window order. A row of OW >= L outputs takes L at a time and
+         * a last, overlapping vector for the rest; rows of exactly L/2 outputs go two at a time;
+         * what is left, the scalar twin does.
+         */
+        private static void forward2x2(PoolShape s, float[] x, float[] y, int lo, int hi) {
+            int ow = s.ow(), w = s.w();
+            for (int p = lo; p < hi; p++) {
+                for (int r = 0; r < s.oh(); r++) {
+                    int out = (p * s.oh() + r) * ow;
+                    if (ow >= L) {
+                        for (int q = 0; q < ow; q += L) {
+                            int q0 = Math.min(q, ow - L), i0 = windowStart(s, p, r, q0);
+                            max2x2(x, i0, i0 + L, w).intoArray(y, out + q0);
+                        }
+                    } else if (2 * ow == L && r + 1 < s.oh()) {
+                        max2x2(x, windowStart(s, p, r, 0), windowStart(s, p, r + 1, 0), w).intoArray(y, out);
+                        r++;
+                    } else {
+                        forwardRange(s, x, y, p, r * ow, (r + 1) * ow);
+                    }
+                }
             }
-            return sp;
         }
 
-        /** Lane offsets {0, stride, 2*stride, ...} of a gather of consecutive windows' same tap. */
-        private static int[] gatherOffsets(VectorSpecies<Float> sp, int stride) {
-            int[] offsets = new int[sp.length()];
-            for (int l = 0; l < offsets.length; l++) {
-                offsets[l] = l * stride;
+        /** The backward of planes [lo, hi) with 2 x 2 windows moved by 2, laid out as {@link #forward2x2}; windows do not overlap. */
+        private static void backward2x2(PoolShape s, float[] x, float[] dy, float[] dx, int lo, int hi) {
+            int ow = s.ow(), w = s.w();
+            float[] taps = new float[L];
+            for (int p = lo; p < hi; p++) {
+                for (int r = 0; r < s.oh(); r++) {
+                    int out = (p * s.oh() + r) * ow;
+                    if (ow >= L) {
+                        for (int q = 0; q < ow; q += L) {
+                            // the last vector overlaps the one before: its first lanes were routed already
+                            int q0 = Math.min(q, ow - L), i0 = windowStart(s, p, r, q0);
+                            route2x2(x, i0, i0 + L, w, taps, dy, out + q0, dx, q - q0);
+                        }
+                    } else if (2 * ow == L && r + 1 < s.oh()) {
+                        route2x2(x, windowStart(s, p, r, 0), windowStart(s, p, r + 1, 0), w, taps, dy, out, dx, 0);
+                        r++;
+                    } else {
+                        backwardRange(s, x, dy, dx, p, r * ow, (r + 1) * ow);
+                    }
+                }
             }
-            return offsets;
         }
 
-        /** x[i], x[i + stride], ... for the lanes: a plain load when stride is 1, a gather otherwise. */
-        private static FloatVector load(VectorSpecies<Float> sp, PoolShape s, float[] x, int i, int[] gather) {
-            return s.stride() == 1 ? FloatVector.fromArray(sp, x, i) : FloatVector.fromArray(sp, x, i, gather, 0);
+        /** The maxima of L windows: the first L/2 with top-left inputs i0, i0 + 2, ..., the others from j0 on. */
+        private static FloatVector max2x2(float[] x, int i0, int j0, int w) {
+            FloatVector best = evens(x, i0, j0);
+            best = larger(best, odds(x, i0, j0));
+            best = larger(best, evens(x, i0 + w, j0 + w));
+            return larger(best, odds(x, i0 + w, j0 + w));
+        }
+
+        /**
+         * {@code dx[argmax of window l] += dy[out + l]} for the lanes l >= l0 of the L windows of
+         * {@link #max2x2}, in lane order.
+         */
+        private static void route2x2(float[] x, int i0, int j0, int w, float[] taps, float[] dy, int out, float[] dx,
+                                     int l0) {
+            FloatVector best = evens(x, i0, j0), tap = FloatVector.zero(S);
+            for (int t = 1; t < 4; t++) {
+                int dr = (t >> 1) * w;
+                FloatVector v = (t & 1) == 0 ? evens(x, i0 + dr, j0 + dr) : odds(x, i0 + dr, j0 + dr);
+                VectorMask<Float> more = v.compare(VectorOperators.GT, best);
+                best = best.blend(v, more);
+                tap = tap.blend(t, more);
+            }
+            tap.intoArray(taps, 0);
+            for (int l = l0; l < L; l++) {
+                int t = (int) taps[l], start = l < L / 2 ? i0 + 2 * l : j0 + 2 * l - L;
+                dx[start + (t >> 1) * w + (t & 1)] += dy[out + l];
+            }
+        }
+
+        /** {@code v} where {@code v > best} (in order, so ties keep the earlier tap), else best. */
+        private static FloatVector larger(FloatVector best, FloatVector v) {
+            return best.blend(v, v.compare(VectorOperators.GT, best));
+        }
+
+        /** x[i], x[i + 2], ..., x[i + L - 2], then x[j], x[j + 2], ..., x[j + L - 2]: even columns. */
+        private static FloatVector evens(float[] x, int i, int j) {
+            FloatVector a = FloatVector.fromArray(S, x, i).rearrange(EVENS_FIRST);
+            FloatVector b = FloatVector.fromArray(S, x, j).rearrange(EVENS_FIRST);
+            return a.blend(b.rearrange(SWAP_HALVES), HIGH);
+        }
+
+        /** x[i + 1], x[i + 3], ..., x[i + L - 1], then the same from j: odd columns. */
+        private static FloatVector odds(float[] x, int i, int j) {
+            FloatVector a = FloatVector.fromArray(S, x, i).rearrange(EVENS_FIRST);
+            FloatVector b = FloatVector.fromArray(S, x, j).rearrange(EVENS_FIRST);
+            return a.rearrange(SWAP_HALVES).blend(b, HIGH);
+        }
+
+        private static int grain(PoolShape s) {
+            return Math.max(1, GRAIN / (s.h() * s.w()));
+        }
+
+        /** Offset of each window's top-left element in its plane, row-major over the outputs [OH, OW]. */
+        private static int[] windowStarts(PoolShape s) {
+            int[] starts = new int[s.oh() * s.ow()];
+            for (int o = 0; o < starts.length; o++) {
+                starts[o] = windowStart(s, 0, o / s.ow(), o % s.ow());
+            }
+            return starts;
+        }
+
+        /** Offset of window tap t = i*k + j from the window's top-left element: i*W + j. */
+        private static int[] tapOffsets(PoolShape s) {
+            int[] taps = new int[s.k() * s.k()];
+            for (int t = 0; t < taps.length; t++) {
+                taps[t] = t / s.k() * s.w() + t % s.k();
+            }
+            return taps;
         }
     }
 }

@@ -24,6 +24,9 @@ class CpuMaxPoolTest {
      * Shapes with output widths below, at and above the lane count (and of narrower species: 4, 14),
      * strides 1 to 3, overlapping
      * windows, ragged edges, and one big enough (8*8 planes of 34 x 35) to split over two threads.
+     * For the 2 x 2 stride-2 path: output rows of exactly half the lanes (taken two rows at a
+     * time, with an odd row left), of the lanes, and between one and two vectors (an overlapping
+     * last vector).
      */
     private static final PoolShape[] SHAPES = {
         new PoolShape(1, 1, 1, 1, 1, 1),
@@ -40,6 +43,9 @@ class CpuMaxPoolTest {
         new PoolShape(1, 2, 9, 9, 2, 2),
         new PoolShape(0, 2, 4, 4, 2, 2),
         new PoolShape(8, 8, 34, 35, 2, 2),
+        new PoolShape(2, 3, 7, LANES + 1, 2, 2),
+        new PoolShape(1, 2, 4, 2 * LANES, 2, 2),
+        new PoolShape(2, 2, 6, 3 * LANES + 1, 2, 2),
     };
 
     @AfterAll
