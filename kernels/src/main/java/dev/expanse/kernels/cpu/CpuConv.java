@@ -163,6 +163,10 @@ final class CpuConv {
             if (s.n() == 0 || s.f() == 0) {
                 return;
             }
+            if (s.stride() == 1) {
+                CpuConvImplicit.forward(par, s, x, w, ldw, bias, y);
+                return;
+            }
             forEachImage(par, s, (n, gemmPar) -> {
                 int spatial = s.oh() * s.ow(), yOff = n * s.outPerImage();
                 float[] col = CpuIm2col.isPointwise(s) ? x : CpuIm2col.im2col(s, x, n);
@@ -183,6 +187,10 @@ final class CpuConv {
          */
         static void backwardData(Parallel par, ConvShape s, float[] dy, float[] w, int ldw, float[] dx) {
             if (s.n() == 0 || s.f() == 0) {
+                return;
+            }
+            if (s.stride() == 1) {
+                CpuConvImplicit.backwardData(par, s, dy, w, ldw, dx);
                 return;
             }
             forEachImage(par, s, (n, gemmPar) -> {
@@ -213,7 +221,11 @@ final class CpuConv {
                 return;
             }
             if (!dwFrozen.coversAll(s.f(), s.patch())) {
-                weightGradient(par, s, x, dy, dw, lddw, dwFrozen);
+                if (s.stride() == 1) {
+                    CpuConvImplicit.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen);
+                } else {
+                    weightGradient(par, s, x, dy, dw, lddw, dwFrozen);
+                }
             }
             if (db != null) {
                 biasGradient(par, s, dy, db, dbFrozen.firstTrainableRow(0, s.f()));

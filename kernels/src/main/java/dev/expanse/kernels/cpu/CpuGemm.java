@@ -79,7 +79,7 @@ final class CpuGemm {
          */
         static final int NV = S.vectorBitSize() >= 512 ? 4 : 2;
         /** Micro-tile rows. */
-        static final int MR = 6;
+        static final int MR = CpuMicroKernel.MR;
         /** Micro-tile columns: NV vectors. */
         static final int NR = NV * L;
         /** Depth of a packed block; one B strip [KC, NR] (64 KB at 16 lanes, 16 KB at 8) serves every A panel from L1/L2. */
@@ -332,49 +332,8 @@ final class CpuGemm {
             if (NV == 4) {
                 microKernel6x4(kc, ap, aOff, bp, bOff, tile);
             } else {
-                microKernel6x2(kc, ap, aOff, bp, bOff, tile);
+                CpuMicroKernel.packed(kc, ap, aOff, bp, bOff, tile);
             }
-        }
-
-        /** The 6 x 2-vector tile for 16 vector registers (AVX2): 12 accumulators. */
-        private static void microKernel6x2(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-            for (int p = 0; p < kc; p++) {
-                int bi = bOff + p * NR, ai = aOff + p * MR;
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector av = FloatVector.broadcast(S, ap[ai]);
-                c00 = av.fma(b0, c00);
-                c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, ap[ai + 1]);
-                c10 = av.fma(b0, c10);
-                c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, ap[ai + 2]);
-                c20 = av.fma(b0, c20);
-                c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, ap[ai + 3]);
-                c30 = av.fma(b0, c30);
-                c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, ap[ai + 4]);
-                c40 = av.fma(b0, c40);
-                c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, ap[ai + 5]);
-                c50 = av.fma(b0, c50);
-                c51 = av.fma(b1, c51);
-            }
-            c00.intoArray(tile, 0);
-            c01.intoArray(tile, L);
-            c10.intoArray(tile, NR);
-            c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR);
-            c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR);
-            c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR);
-            c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR);
-            c51.intoArray(tile, 5 * NR + L);
         }
 
         /** The 6 x 4-vector tile for 32 vector registers (AVX-512): 24 accumulators. */

@@ -1,0 +1,234 @@
+package dev.expanse.kernels.cpu;
+
+import static dev.expanse.kernels.cpu.CpuMicroKernel.L;
+import static dev.expanse.kernels.cpu.CpuMicroKernel.MR;
+import static dev.expanse.kernels.cpu.CpuMicroKernel.PANEL_STEPS;
+
+import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The stride-1 vector conv kernels: GEMM without the im2col matrix. The im2col matrix of an image
+ * is read in place from its zero-padded copy through {@link CpuConvLayout}'s offset tables, lane
+ * group by lane group, so nothing is gathered, copied or packed per image but the padded image
+ * itself (and not even that when there is no padding and OW is a multiple of the lanes). Legend as
+ * in {@link ConvShape}; P = C*KH*KW, S = OH*OW, G lane groups per image.
+ *
+ * <ul>
+ *   <li>Forward, per image: {@code y [F, S] = W [F, P] * col [P, S] + bias}, W packed once per call
+ *       into the GEMM's panels, B = col by lane groups ({@link CpuMicroKernel#tile6x2}). Every output
+ *       sums its products in p order in blocks of KC starting at fixed multiples of KC, merged in
+ *       block order, then adds the bias: the arithmetic of {@code gemm} followed by a bias add, so
+ *       appending channels with zero weights, or filters, leaves an old output's bits unchanged.</li>
+ *   <li>Backward to the input, per image: {@code dcol [P, S] = W^T [P, F] * dy [F, S]}, each tile
+ *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
+ *       write-back), then the interior added to dx.</li>
+ *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A read
+ *       in place from the padded images, tap by tap (the same tile), dy
+ *       transposed once per call; then added onto dW.</li>
+ * </ul>
+ * Images are split over threads for the forward and the backward to the input, units of dW for
+ * the backward to the weights; every output is computed whole by one thread in a fixed order, so
+ * each kernel gives the same bits for any thread count.
+ */
+final class CpuConvImplicit {
+    private CpuConvImplicit() {
+    }
+
+    private static final int KC = CpuGemm.Vector.KC;
+    /** Bytes of a batch slice the weight gradient streams per pass over its tiles: about half an L2. */
+    private static final int BLOCK_BYTES = 256 * 1024;
+
+    private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>();
+
+    /** The layout of s, made once per shape (a net has a few). */
+    static CpuConvLayout layout(ConvShape s) {
+        if (LAYOUTS.size() > 256) {
+            LAYOUTS.clear();
+        }
+        return LAYOUTS.computeIfAbsent(s, shape -> new CpuConvLayout(shape, L));
+    }
+
+    private static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
+    }
+
+    /** y [N, F, OH, OW] = conv(x, W) + bias (bias may be null). */
+    static void forward(Parallel par, ConvShape s, float[] x, float[] w, int ldw, float[] bias, float[] y) {
+        CpuConvLayout lay = layout(s);
+        int patch = s.patch(), fpad = roundUp(s.f(), MR);
+        // W [F, P] as GEMM A panels, k block pc at pc * fpad
+        float[] aw = Scratch.get(Scratch.WEIGHTS, fpad * patch);
+        for (int pc = 0; pc < patch; pc += KC) {
+            CpuGemm.Vector.packA(false, s.f(), Math.min(KC, patch - pc), w, pc, ldw, aw, pc * fpad);
+        }
+        par.forRange(s.n(), 1, (lo, hi) -> {
+            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
+            float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            for (int n = lo; n < hi; n++) {
+                int xBase = 0;
+                if (lay.inPlace) {
+                    xBase = n * lay.image;
+                } else {
+                    lay.padImage(x, n, xp, 0);
+                }
+                for (int g = 0; g < lay.groups; g += 2) {
+                    forwardGroups(lay, aw, fpad, xp, xBase, g, Math.min(g + 1, lay.groups - 1), bias, y, n, tile);
+                }
+            }
+        });
+    }
+
+    /** All filters of image n over groups g0 and g1 (g1 == g0 at an odd end). */
+    private static void forwardGroups(CpuConvLayout lay, float[] aw, int fpad, float[] xp, int xBase, int g0, int g1,
+                                      float[] bias, float[] y, int n, float[] tile) {
+        ConvShape s = lay.s;
+        int patch = s.patch(), spatial = s.oh() * s.ow(), yBase = n * s.outPerImage();
+        int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
+        for (int f0 = 0; f0 < s.f(); f0 += MR) {
+            int rows = Math.min(MR, s.f() - f0);
+            for (int pc = 0; pc < patch; pc += KC) {
+                int kc = Math.min(KC, patch - pc);
+                boolean first = pc == 0, last = pc + kc == patch;
+                int a = pc * fpad + f0 * kc;
+                CpuMicroKernel.tile6x2(kc, aw, a, a + 1, a + 2, a + 3, a + 4, a + 5, PANEL_STEPS, 0,
+                        xp, lay.tapOff, pc, xBase + lay.groupOff[g0], xBase + lay.groupOff[g1], tile);
+                for (int ii = 0; ii < rows; ii++) {
+                    int f = f0 + ii, row = yBase + f * spatial;
+                    float b = bias == null ? 0f : bias[f];
+                    boolean addBias = last && bias != null;
+                    CpuConvTiles.mergeForward(tile, ii, 0, v0, y, row + lay.outOff[g0], first, addBias, b);
+                    if (v1 > 0) {
+                        CpuConvTiles.mergeForward(tile, ii, 1, v1, y, row + lay.outOff[g1], first, addBias, b);
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx [N, C, H, W] += conv^T(dy, W). */
+    static void backwardData(Parallel par, ConvShape s, float[] dy, float[] w, int ldw, float[] dx) {
+        CpuConvLayout lay = layout(s);
+        int patch = s.patch(), ppad = roundUp(patch, MR);
+        // W^T [P, F] as GEMM A panels, k block fc at fc * ppad
+        float[] aw = Scratch.get(Scratch.WEIGHTS, ppad * s.f());
+        for (int fc = 0; fc < s.f(); fc += KC) {
+            CpuGemm.Vector.packA(true, patch, Math.min(KC, s.f() - fc), w, fc * ldw, ldw, aw, fc * ppad);
+        }
+        par.forRange(s.n(), 1, (lo, hi) -> {
+            // with no padding lanes the padded image is dx itself: tiles add straight onto it
+            float[] dxp = lay.inPlace ? dx : Scratch.get(Scratch.IMAGE, lay.image);
+            float[] dyg = lay.dyInPlace ? dy : Scratch.get(Scratch.GRADIENT, s.f() * lay.dyRow);
+            float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            for (int n = lo; n < hi; n++) {
+                int dxBase = lay.inPlace ? n * lay.image : 0, dyBase = lay.dyInPlace ? n * s.outPerImage() : 0;
+                if (!lay.inPlace) {
+                    Arrays.fill(dxp, 0, lay.image, 0f);
+                }
+                if (!lay.dyInPlace) {
+                    lay.groupDy(dy, n, dyg, 0);
+                }
+                for (int g = 0; g < lay.groups; g += 2) {
+                    backwardDataGroups(lay, aw, ppad, dyg, dyBase, g, Math.min(g + 1, lay.groups - 1), dxp, dxBase, tile);
+                }
+                if (!lay.inPlace) {
+                    lay.addInterior(dxp, 0, dx, n);
+                }
+            }
+        });
+    }
+
+    /** Every tap row of dcol over groups g0 and g1, added onto the padded dx at dxBase. */
+    private static void backwardDataGroups(CpuConvLayout lay, float[] aw, int ppad, float[] dyg, int dyBase, int g0,
+                                           int g1, float[] dxp, int dxBase, float[] tile) {
+        ConvShape s = lay.s;
+        int patch = s.patch();
+        for (int p0 = 0; p0 < patch; p0 += MR) {
+            int rows = Math.min(MR, patch - p0);
+            for (int fc = 0; fc < s.f(); fc += KC) {
+                int kc = Math.min(KC, s.f() - fc);
+                int a = fc * ppad + p0 * kc;
+                CpuMicroKernel.tile6x2(kc, aw, a, a + 1, a + 2, a + 3, a + 4, a + 5, PANEL_STEPS, 0,
+                        dyg, lay.dyRowOff, fc, dyBase + lay.dyGroupOff[g0], dyBase + lay.dyGroupOff[g1], tile);
+                for (int ii = 0; ii < rows; ii++) {
+                    int tap = dxBase + lay.tapOff[p0 + ii];
+                    CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
+                    if (g1 != g0) {
+                        CpuConvTiles.scatterAdd(tile, ii, 1, dxp, tap + lay.groupOff[g1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dW [F, P] += sum_n dy_n * col_n^T on the cells outside {@code frozen}, computed transposed,
+     * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of 6 taps x 2L filters in a
+     * scratch dW^T; units holding no trainable cell are not computed.
+     */
+    static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
+                                FrozenBlock frozen) {
+        CpuConvLayout lay = layout(s);
+        int patch = s.patch(), spatial = s.oh() * s.ow(), ld = lay.dytRow, dyImage = spatial * ld;
+        float[] xs = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
+        float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
+        par.forRange(s.n(), 1, (lo, hi) -> {
+            for (int n = lo; n < hi; n++) {
+                if (!lay.inPlace) lay.padImage(x, n, xs, n * lay.image);
+                lay.transposeDy(dy, n, dyt, n * dyImage);
+            }
+        });
+        int[] units = trainableUnits(s, frozen, ld);
+        float[] acc = Scratch.get(Scratch.PARTIALS, roundUp(patch, MR) * ld);
+        Arrays.fill(acc, 0, roundUp(patch, MR) * ld, 0f);
+        int block = Math.max(1, BLOCK_BYTES / (4 * (lay.image + dyImage)));
+        par.forRange(units.length, 1, (lo, hi) -> {
+            float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            int[] t = new int[MR];
+            for (int n0 = 0; n0 < s.n(); n0 += block) {
+                for (int u = lo; u < hi; u++) {
+                    int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
+                    for (int r = 0; r < MR; r++) {
+                        t[r] = lay.tapOff[Math.min(p0 + r, patch - 1)];
+                    }
+                    for (int n = n0; n < Math.min(s.n(), n0 + block); n++) {
+                        int xb = n * lay.image, b = n * dyImage + f0;
+                        CpuMicroKernel.tile6x2(spatial, xs, xb + t[0], xb + t[1], xb + t[2], xb + t[3], xb + t[4],
+                                xb + t[5], lay.posOff, 0, dyt, lay.dytStep, 0, b, b + L, tile);
+                        CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
+                    }
+                }
+            }
+        });
+        for (int f = 0; f < s.f(); f++) {
+            for (int p = frozen.firstTrainableColumn(f, patch); p < patch; p++) {
+                dw[f * lddw + p] += acc[p * ld + f];
+            }
+        }
+    }
+
+    /**
+     * The units (6 taps x 2L filters) of dW^T [P, F] that hold a trainable cell, tap-major, each as
+     * {@code (p0 << 16) | f0}.
+     */
+    private static int[] trainableUnits(ConvShape s, FrozenBlock frozen, int ld) {
+        if (s.patch() >= 1 << 15 || ld >= 1 << 16) {
+            throw new IllegalArgumentException("conv weight gradient too large for its unit index: " + s);
+        }
+        int[] units = new int[roundUp(s.patch(), MR) / MR * (ld / (2 * L))];
+        int count = 0;
+        for (int p0 = 0; p0 < s.patch(); p0 += MR) {
+            for (int f0 = 0; f0 < s.f(); f0 += 2 * L) {
+                int pLast = Math.min(p0 + MR, s.patch()) - 1, fLast = Math.min(f0 + 2 * L, s.f()) - 1;
+                // a unit's most trainable cell is its bottom-right one in dW
+                if (!frozen.contains(fLast, pLast)) {
+                    units[count++] = p0 << 16 | f0;
+                }
+            }
+        }
+        return Arrays.copyOf(units, count);
+    }
+}

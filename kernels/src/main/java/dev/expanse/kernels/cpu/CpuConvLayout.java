@@ -1,0 +1,170 @@
+package dev.expanse.kernels.cpu;
+
+import dev.expanse.kernels.ConvShape;
+import java.util.Arrays;
+
+/**
+ * How the stride-1 vector conv kernels ({@link CpuConvImplicit}) see an image: as an "implicit"
+ * im2col matrix that is never written out. Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW,
+ * S = OH*OW.
+ *
+ * <p>Each output row is cut into lane groups of L consecutive positions ({@code ceil(OW / L)} per
+ * row, the last one possibly part-filled); G = OH * ceil(OW / L) groups per image. The input image
+ * is held zero-padded, [C][HP][WP] with {@code HP = H + 2 pad} and {@code WP = ceil(OW / L) * L +
+ * KW - 1}, so that for every tap p = (c, i, j) and group g the L inputs the group's positions read
+ * are contiguous: row p of the im2col matrix over group g is the vector at
+ * {@code tapOff[p] + groupOff[g]}. A part-filled group's extra lanes read the zero columns on the
+ * right. When pad == 0 and OW is a multiple of L, the padded image is x itself ({@link #inPlace}).
+ *
+ * <p>Output-side data (y, dy) is addressed per group as well: the vector of filter f over group g
+ * is at {@code f * dyRow + dyGroupOff[g]}, in dy itself when OW is a multiple of L
+ * ({@link #dyInPlace}), otherwise in a copy [F][G*L] whose extra lanes are zero.
+ */
+final class CpuConvLayout {
+    final ConvShape s;
+    final int lanes;
+    /** Padded row length, padded height, plane size HP*WP and image size C*HP*WP. */
+    final int wp, hp, plane, image;
+    /** x is its own padded image: pad == 0 and OW is a multiple of the lanes. */
+    final boolean inPlace;
+    /** Lane groups per output row, and per image. */
+    final int groupsPerRow, groups;
+    /** [P] offset of tap p = (c*KH + i)*KW + j in a padded image: c*plane + i*WP + j. */
+    final int[] tapOff;
+    /** [G] offset of the first input a group's positions read (tap 0) in a padded image: oh*WP + gw*L. */
+    final int[] groupOff;
+    /** [G] offset of a group's first position in an output plane [OH, OW]: oh*OW + gw*L. */
+    final int[] outOff;
+    /** dy is read where it is: OW is a multiple of the lanes. */
+    final boolean dyInPlace;
+    /** Distance between the rows of two filters in the group-addressed dy (S, or G*L in the copy). */
+    final int dyRow;
+    /** [G] offset of a group in one filter's row of the group-addressed dy. */
+    final int[] dyGroupOff;
+    /** [F] offset of filter f's row in the group-addressed dy of one image: f * dyRow. */
+    final int[] dyRowOff;
+    /** [S] offset of output position s = oh*OW + ow in a padded image (the input its tap 0 reads): oh*WP + ow. */
+    final int[] posOff;
+    /** Row length of dy transposed, [S][dytRow]: F rounded up to two vectors. */
+    final int dytRow;
+    /** [S] offset of position s's row in dy transposed: s * dytRow. */
+    final int[] dytStep;
+
+    CpuConvLayout(ConvShape s, int lanes) {
+        if (s.stride() != 1) {
+            throw new IllegalArgumentException("the implicit conv layout needs stride 1, got " + s);
+        }
+        this.s = s;
+        this.lanes = lanes;
+        int oh = s.oh(), ow = s.ow();
+        groupsPerRow = (ow + lanes - 1) / lanes;
+        groups = oh * groupsPerRow;
+        inPlace = s.pad() == 0 && ow % lanes == 0;
+        wp = inPlace ? s.w() : groupsPerRow * lanes + s.kw() - 1;
+        hp = s.h() + 2 * s.pad();
+        plane = hp * wp;
+        image = s.c() * plane;
+        tapOff = new int[s.patch()];
+        for (int p = 0; p < tapOff.length; p++) {
+            int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
+            tapOff[p] = c * plane + i * wp + j;
+        }
+        groupOff = new int[groups];
+        outOff = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            int r = g / groupsPerRow, q = g % groupsPerRow * lanes;
+            groupOff[g] = r * wp + q;
+            outOff[g] = r * ow + q;
+        }
+        dyInPlace = ow % lanes == 0;
+        dyRow = dyInPlace ? oh * ow : groups * lanes;
+        dyGroupOff = dyInPlace ? outOff : multiples(groups, lanes);
+        dyRowOff = multiples(s.f(), dyRow);
+        posOff = new int[oh * ow];
+        for (int p = 0; p < posOff.length; p++) {
+            posOff[p] = p / ow * wp + p % ow;
+        }
+        dytRow = (s.f() + 2 * lanes - 1) / (2 * lanes) * 2 * lanes;
+        dytStep = multiples(oh * ow, dytRow);
+    }
+
+    private static int[] multiples(int n, int step) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i * step;
+        }
+        return a;
+    }
+
+    /** Positions of group g that are real outputs (the rest of its lanes are padding). */
+    int valid(int g) {
+        return Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
+    }
+
+    /** Writes image n of x [N, C, H, W] zero-padded into dst[off .. off + image). */
+    void padImage(float[] x, int n, float[] dst, int off) {
+        Arrays.fill(dst, off, off + image, 0f);
+        int h = s.h(), w = s.w(), pad = s.pad();
+        for (int c = 0; c < s.c(); c++) {
+            int src = (n * s.c() + c) * h * w, d = off + c * plane + pad * wp + pad;
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(x, src + r * w, dst, d + r * wp, w);
+            }
+        }
+    }
+
+    /** Adds the interior of a padded image (the real pixels) onto image n of dx [N, C, H, W]. */
+    void addInterior(float[] padded, int off, float[] dx, int n) {
+        int h = s.h(), w = s.w(), pad = s.pad();
+        for (int c = 0; c < s.c(); c++) {
+            int d = (n * s.c() + c) * h * w, src = off + c * plane + pad * wp + pad;
+            for (int r = 0; r < h; r++) {
+                CpuElementwise.Vector.addInto(w, padded, src + r * wp, dx, d + r * w);
+            }
+        }
+    }
+
+    /**
+     * Writes image n of dy [N, F, OH, OW] transposed into dst[off ..] as [S][dytRow] (position-major),
+     * the columns from F on zero.
+     */
+    void transposeDy(float[] dy, int n, float[] dst, int off) {
+        int ld = dytRow;
+        int spatial = s.oh() * s.ow(), src = n * s.outPerImage(), f = 0;
+        // eight filters at a time: eight read streams, one contiguous 32-byte write per position
+        for (; f + 8 <= s.f(); f += 8) {
+            int r0 = src + f * spatial;
+            for (int q = 0; q < spatial; q++) {
+                int d = off + q * ld + f, r = r0 + q;
+                dst[d] = dy[r];
+                dst[d + 1] = dy[r + spatial];
+                dst[d + 2] = dy[r + 2 * spatial];
+                dst[d + 3] = dy[r + 3 * spatial];
+                dst[d + 4] = dy[r + 4 * spatial];
+                dst[d + 5] = dy[r + 5 * spatial];
+                dst[d + 6] = dy[r + 6 * spatial];
+                dst[d + 7] = dy[r + 7 * spatial];
+            }
+        }
+        for (int q = 0; q < spatial; q++) {
+            int d = off + q * ld;
+            for (int g = f; g < s.f(); g++) {
+                dst[d + g] = dy[src + g * spatial + q];
+            }
+            Arrays.fill(dst, d + s.f(), d + ld, 0f);
+        }
+    }
+
+    /** Copies image n of dy [N, F, OH, OW] into dst[off ..] as [F][G*L], the extra lanes of each group zero. */
+    void groupDy(float[] dy, int n, float[] dst, int off) {
+        int ow = s.ow(), spatial = s.oh() * ow;
+        for (int f = 0; f < s.f(); f++) {
+            int src = (n * s.f() + f) * spatial, d = off + f * dyRow;
+            for (int g = 0; g < groups; g++) {
+                int v = valid(g);
+                System.arraycopy(dy, src + outOff[g], dst, d + g * lanes, v);
+                Arrays.fill(dst, d + g * lanes + v, d + (g + 1) * lanes, 0f);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.expanse.kernels.cpu;
+
+/**
+ * Per-thread scratch arrays, grown on demand and reused from call to call, so that training loops
+ * make no garbage. A slot belongs to one purpose; a kernel that hands an array of the calling
+ * thread to its workers uses a caller slot for it, and the workers use worker slots, so that the
+ * caller, which may run a chunk itself, never takes its own shared array for a private one.
+ */
+final class Scratch {
+    private Scratch() {
+    }
+
+    /** Caller slots: packed conv weights, the batch's padded images, the batch's grouped dy, weight-gradient partial sums. */
+    static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3;
+    /** Worker slots: one padded image, one grouped dy, one register tile. */
+    static final int IMAGE = 4, GRADIENT = 5, TILE = 6;
+
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[7][0]);
+
+    /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
+    static float[] get(int slot, int n) {
+        float[][] slots = SLOTS.get();
+        if (slots[slot].length < n) {
+            slots[slot] = new float[n];
+        }
+        return slots[slot];
+    }
+}
