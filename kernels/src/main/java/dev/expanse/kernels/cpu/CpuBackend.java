@@ -38,6 +38,8 @@ public class CpuBackend implements Backend {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private final String name;
+    /** Arrays of closed buffers, reused by later allocations of the same size (at most 256 MB kept). */
+    private final ArrayPool pool = new ArrayPool(64L << 20);
 
     /** Subclasses only; callers use the factories. */
     CpuBackend(String name) {
@@ -101,9 +103,18 @@ public class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- memory
 
+    /** A zero-filled buffer; its array may be one a closed buffer of the same size gave back. */
     @Override
     public Buffer allocate(long n) {
-        return new CpuBuffer(this, n);
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("CPU buffer size " + n + " is outside [0, 2^31 - 9]");
+        }
+        return new CpuBuffer(this, pool.take((int) n));
+    }
+
+    /** Takes back the array of a closed buffer. */
+    void release(float[] array) {
+        pool.give(array);
     }
 
     @Override
@@ -251,8 +262,9 @@ public class CpuBackend implements Backend {
                 CpuOptimizers.AdamStep.of(lr, beta1, beta2, eps, t));
     }
 
-    /** Nothing to release for the scalar backend; the vector backend shuts its thread pool down. */
+    /** Drops the kept arrays; the vector backend also shuts its thread pool down. */
     @Override
     public void close() {
+        pool.clear();
     }
 }

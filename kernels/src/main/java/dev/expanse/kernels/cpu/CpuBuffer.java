@@ -8,12 +8,9 @@ public final class CpuBuffer implements Buffer {
     private final CpuBackend owner;
     private float[] data;
 
-    CpuBuffer(CpuBackend owner, long n) {
-        if (n < 0 || n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("CPU buffer size " + n + " is outside [0, 2^31 - 9]");
-        }
+    CpuBuffer(CpuBackend owner, float[] data) {
         this.owner = owner;
-        this.data = new float[(int) n];
+        this.data = data;
     }
 
     /** The backing array. Package code and tests only; throws if the buffer was closed. */
@@ -34,9 +31,13 @@ public final class CpuBuffer implements Buffer {
         return owner;
     }
 
+    /** Hands the array back to the backend's pool; using the buffer afterwards throws. Closing twice does nothing. */
     @Override
     public void close() {
-        data = null;
+        if (data != null) {
+            owner.release(data);
+            data = null;
+        }
     }
 
     /** The array behind {@code b}, which must be a live buffer of a CPU backend. */

@@ -159,6 +159,7 @@ final class VectorCpuBackend extends CpuBackend {
 
     @Override
     public void close() {
+        super.close();
         par.close();
     }
 }
