@@ -2,7 +2,6 @@ package dev.expanse.kernels.cpu;
 
 import static dev.expanse.kernels.cpu.CpuMicroKernel.L;
 import static dev.expanse.kernels.cpu.CpuMicroKernel.MR;
-import static dev.expanse.kernels.cpu.CpuMicroKernel.PANEL_STEPS;
 
 import dev.expanse.kernels.ConvShape;
 import dev.expanse.kernels.FrozenBlock;
@@ -67,7 +66,7 @@ final class CpuConvImplicit {
         }
         par.forRange(s.n(), 1, (lo, hi) -> {
             float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
-            float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            float[] strip = Scratch.get(Scratch.STRIP, KC * 2 * L), tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
             for (int n = lo; n < hi; n++) {
                 int xBase = 0;
                 if (lay.inPlace) {
@@ -76,34 +75,33 @@ final class CpuConvImplicit {
                     lay.padImage(x, n, xp, 0);
                 }
                 for (int g = 0; g < lay.groups; g += 2) {
-                    forwardGroups(lay, aw, fpad, xp, xBase, g, Math.min(g + 1, lay.groups - 1), bias, y, n, tile);
+                    int g1 = Math.min(g + 1, lay.groups - 1);
+                    for (int pc = 0; pc < patch; pc += KC) {
+                        int kc = Math.min(KC, patch - pc);
+                        lay.packStrip(xp, lay.tapOff, pc, kc, xBase + lay.groupOff[g], L, xBase + lay.groupOff[g1], L, strip);
+                        forwardStrip(lay, aw, fpad, pc, kc, strip, g, g1, bias, y, n, tile);
+                    }
                 }
             }
         });
     }
 
-    /** All filters of image n over groups g0 and g1 (g1 == g0 at an odd end). */
-    private static void forwardGroups(CpuConvLayout lay, float[] aw, int fpad, float[] xp, int xBase, int g0, int g1,
-                                      float[] bias, float[] y, int n, float[] tile) {
+    /** Every filter of image n over groups g0 and g1 (g1 == g0 at an odd end), for the k block at pc. */
+    private static void forwardStrip(CpuConvLayout lay, float[] aw, int fpad, int pc, int kc, float[] strip, int g0,
+                                     int g1, float[] bias, float[] y, int n, float[] tile) {
         ConvShape s = lay.s;
-        int patch = s.patch(), spatial = s.oh() * s.ow(), yBase = n * s.outPerImage();
+        int spatial = s.oh() * s.ow(), yBase = n * s.outPerImage();
         int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
+        boolean first = pc == 0, last = pc + kc == s.patch();
         for (int f0 = 0; f0 < s.f(); f0 += MR) {
-            int rows = Math.min(MR, s.f() - f0);
-            for (int pc = 0; pc < patch; pc += KC) {
-                int kc = Math.min(KC, patch - pc);
-                boolean first = pc == 0, last = pc + kc == patch;
-                int a = pc * fpad + f0 * kc;
-                CpuMicroKernel.tile6x2(kc, aw, a, a + 1, a + 2, a + 3, a + 4, a + 5, PANEL_STEPS, 0,
-                        xp, lay.tapOff, pc, xBase + lay.groupOff[g0], xBase + lay.groupOff[g1], tile);
-                for (int ii = 0; ii < rows; ii++) {
-                    int f = f0 + ii, row = yBase + f * spatial;
-                    float b = bias == null ? 0f : bias[f];
-                    boolean addBias = last && bias != null;
-                    CpuConvTiles.mergeForward(tile, ii, 0, v0, y, row + lay.outOff[g0], first, addBias, b);
-                    if (v1 > 0) {
-                        CpuConvTiles.mergeForward(tile, ii, 1, v1, y, row + lay.outOff[g1], first, addBias, b);
-                    }
+            CpuMicroKernel.tile6x2(kc, aw, pc * fpad + f0 * kc, strip, 0, tile);
+            for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
+                int f = f0 + ii, row = yBase + f * spatial;
+                float b = bias == null ? 0f : bias[f];
+                boolean addBias = last && bias != null;
+                CpuConvTiles.mergeForward(tile, ii, 0, v0, y, row + lay.outOff[g0], first, addBias, b);
+                if (v1 > 0) {
+                    CpuConvTiles.mergeForward(tile, ii, 1, v1, y, row + lay.outOff[g1], first, addBias, b);
                 }
             }
         }
@@ -121,18 +119,21 @@ final class CpuConvImplicit {
         par.forRange(s.n(), 1, (lo, hi) -> {
             // with no padding lanes the padded image is dx itself: tiles add straight onto it
             float[] dxp = lay.inPlace ? dx : Scratch.get(Scratch.IMAGE, lay.image);
-            float[] dyg = lay.dyInPlace ? dy : Scratch.get(Scratch.GRADIENT, s.f() * lay.dyRow);
-            float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            float[] strip = Scratch.get(Scratch.STRIP, KC * 2 * L), tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
             for (int n = lo; n < hi; n++) {
-                int dxBase = lay.inPlace ? n * lay.image : 0, dyBase = lay.dyInPlace ? n * s.outPerImage() : 0;
+                int dxBase = lay.inPlace ? n * lay.image : 0, dyBase = n * s.outPerImage();
                 if (!lay.inPlace) {
                     Arrays.fill(dxp, 0, lay.image, 0f);
                 }
-                if (!lay.dyInPlace) {
-                    lay.groupDy(dy, n, dyg, 0);
-                }
                 for (int g = 0; g < lay.groups; g += 2) {
-                    backwardDataGroups(lay, aw, ppad, dyg, dyBase, g, Math.min(g + 1, lay.groups - 1), dxp, dxBase, tile);
+                    int g1 = Math.min(g + 1, lay.groups - 1), v1 = g1 == g ? 0 : lay.valid(g1);
+                    for (int fc = 0; fc < s.f(); fc += KC) {
+                        int kc = Math.min(KC, s.f() - fc);
+                        // dy's padding lanes must be zero here: they are added onto dx
+                        lay.packStrip(dy, lay.dyRowOff, fc, kc, dyBase + lay.outOff[g], lay.valid(g),
+                                dyBase + lay.outOff[g1], v1, strip);
+                        backwardDataStrip(lay, aw, ppad, fc, kc, strip, g, g1, dxp, dxBase, tile);
+                    }
                 }
                 if (!lay.inPlace) {
                     lay.addInterior(dxp, 0, dx, n);
@@ -141,24 +142,17 @@ final class CpuConvImplicit {
         });
     }
 
-    /** Every tap row of dcol over groups g0 and g1, added onto the padded dx at dxBase. */
-    private static void backwardDataGroups(CpuConvLayout lay, float[] aw, int ppad, float[] dyg, int dyBase, int g0,
-                                           int g1, float[] dxp, int dxBase, float[] tile) {
-        ConvShape s = lay.s;
-        int patch = s.patch();
+    /** Every tap row of dcol over groups g0 and g1 for the k block at fc, added onto the padded dx at dxBase. */
+    private static void backwardDataStrip(CpuConvLayout lay, float[] aw, int ppad, int fc, int kc, float[] strip,
+                                          int g0, int g1, float[] dxp, int dxBase, float[] tile) {
+        int patch = lay.s.patch();
         for (int p0 = 0; p0 < patch; p0 += MR) {
-            int rows = Math.min(MR, patch - p0);
-            for (int fc = 0; fc < s.f(); fc += KC) {
-                int kc = Math.min(KC, s.f() - fc);
-                int a = fc * ppad + p0 * kc;
-                CpuMicroKernel.tile6x2(kc, aw, a, a + 1, a + 2, a + 3, a + 4, a + 5, PANEL_STEPS, 0,
-                        dyg, lay.dyRowOff, fc, dyBase + lay.dyGroupOff[g0], dyBase + lay.dyGroupOff[g1], tile);
-                for (int ii = 0; ii < rows; ii++) {
-                    int tap = dxBase + lay.tapOff[p0 + ii];
-                    CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
-                    if (g1 != g0) {
-                        CpuConvTiles.scatterAdd(tile, ii, 1, dxp, tap + lay.groupOff[g1]);
-                    }
+            CpuMicroKernel.tile6x2(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
+            for (int ii = 0; ii < Math.min(MR, patch - p0); ii++) {
+                int tap = dxBase + lay.tapOff[p0 + ii];
+                CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
+                if (g1 != g0) {
+                    CpuConvTiles.scatterAdd(tile, ii, 1, dxp, tap + lay.groupOff[g1]);
                 }
             }
         }
@@ -172,32 +166,31 @@ final class CpuConvImplicit {
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
                                 FrozenBlock frozen) {
         CpuConvLayout lay = layout(s);
-        int patch = s.patch(), spatial = s.oh() * s.ow(), ld = lay.dytRow, dyImage = spatial * ld;
-        float[] xs = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
+        int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
+        int colImage = roundUp(patch, MR) * spatial;
+        // each image's im2col matrix [P, S], packed as GEMM A panels [S][MR] of 6 taps
+        float[] cols = Scratch.get(Scratch.IMAGES, s.n() * colImage);
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
         par.forRange(s.n(), 1, (lo, hi) -> {
+            float[] col = Scratch.get(Scratch.IMAGE, patch * spatial);
             for (int n = lo; n < hi; n++) {
-                if (!lay.inPlace) lay.padImage(x, n, xs, n * lay.image);
-                lay.transposeDy(dy, n, dyt, n * dyImage);
+                CpuIm2col.im2colInto(s, x, n, col, 0);
+                CpuGemm.Vector.packA(false, patch, spatial, col, 0, spatial, cols, n * colImage);
+                lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });
         int[] units = trainableUnits(s, frozen, ld);
         float[] acc = Scratch.get(Scratch.PARTIALS, roundUp(patch, MR) * ld);
         Arrays.fill(acc, 0, roundUp(patch, MR) * ld, 0f);
-        int block = Math.max(1, BLOCK_BYTES / (4 * (lay.image + dyImage)));
+        int block = Math.max(1, BLOCK_BYTES / (4 * (colImage + dyImage)));
         par.forRange(units.length, 1, (lo, hi) -> {
             float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
-            int[] t = new int[MR];
             for (int n0 = 0; n0 < s.n(); n0 += block) {
                 for (int u = lo; u < hi; u++) {
                     int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
-                    for (int r = 0; r < MR; r++) {
-                        t[r] = lay.tapOff[Math.min(p0 + r, patch - 1)];
-                    }
                     for (int n = n0; n < Math.min(s.n(), n0 + block); n++) {
-                        int xb = n * lay.image, b = n * dyImage + f0;
-                        CpuMicroKernel.tile6x2(spatial, xs, xb + t[0], xb + t[1], xb + t[2], xb + t[3], xb + t[4],
-                                xb + t[5], lay.posOff, 0, dyt, lay.dytStep, 0, b, b + L, tile);
+                        // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
+                        CpuMicroKernel.tile6x2(spatial, cols, n * colImage + p0 * spatial, dyt, n * dyImage + f0 * spatial, tile);
                         CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
                     }
                 }

@@ -16,9 +16,8 @@ import java.util.Arrays;
  * {@code tapOff[p] + groupOff[g]}. A part-filled group's extra lanes read the zero columns on the
  * right. When pad == 0 and OW is a multiple of L, the padded image is x itself ({@link #inPlace}).
  *
- * <p>Output-side data (y, dy) is addressed per group as well: the vector of filter f over group g
- * is at {@code f * dyRow + dyGroupOff[g]}, in dy itself when OW is a multiple of L
- * ({@link #dyInPlace}), otherwise in a copy [F][G*L] whose extra lanes are zero.
+ * <p>Output-side data (y, dy) is addressed per group as well: the positions of filter f over group
+ * g are at {@code f*S + outOff[g]} in an image's [F, S], {@link #valid} of them real.
  */
 final class CpuConvLayout {
     final ConvShape s;
@@ -35,20 +34,8 @@ final class CpuConvLayout {
     final int[] groupOff;
     /** [G] offset of a group's first position in an output plane [OH, OW]: oh*OW + gw*L. */
     final int[] outOff;
-    /** dy is read where it is: OW is a multiple of the lanes. */
-    final boolean dyInPlace;
-    /** Distance between the rows of two filters in the group-addressed dy (S, or G*L in the copy). */
-    final int dyRow;
-    /** [G] offset of a group in one filter's row of the group-addressed dy. */
-    final int[] dyGroupOff;
-    /** [F] offset of filter f's row in the group-addressed dy of one image: f * dyRow. */
+    /** [F] offset of filter f's row in one image of y or dy: f * S. */
     final int[] dyRowOff;
-    /** [S] offset of output position s = oh*OW + ow in a padded image (the input its tap 0 reads): oh*WP + ow. */
-    final int[] posOff;
-    /** Row length of dy transposed, [S][dytRow]: F rounded up to two vectors. */
-    final int dytRow;
-    /** [S] offset of position s's row in dy transposed: s * dytRow. */
-    final int[] dytStep;
 
     CpuConvLayout(ConvShape s, int lanes) {
         if (s.stride() != 1) {
@@ -76,16 +63,7 @@ final class CpuConvLayout {
             groupOff[g] = r * wp + q;
             outOff[g] = r * ow + q;
         }
-        dyInPlace = ow % lanes == 0;
-        dyRow = dyInPlace ? oh * ow : groups * lanes;
-        dyGroupOff = dyInPlace ? outOff : multiples(groups, lanes);
-        dyRowOff = multiples(s.f(), dyRow);
-        posOff = new int[oh * ow];
-        for (int p = 0; p < posOff.length; p++) {
-            posOff[p] = p / ow * wp + p % ow;
-        }
-        dytRow = (s.f() + 2 * lanes - 1) / (2 * lanes) * 2 * lanes;
-        dytStep = multiples(oh * ow, dytRow);
+        dyRowOff = multiples(s.f(), oh * ow);
     }
 
     private static int[] multiples(int n, int step) {
@@ -125,17 +103,17 @@ final class CpuConvLayout {
     }
 
     /**
-     * Writes image n of dy [N, F, OH, OW] transposed into dst[off ..] as [S][dytRow] (position-major),
-     * the columns from F on zero.
+     * Writes image n of dy [N, F, OH, OW] transposed into dst[off ..] by strips of {@code width}
+     * filters, [ceil(F / width)][S][width]: filter f of position q at
+     * {@code (f / width) * S * width + q * width + f % width}; the columns from F on are zero.
      */
-    void transposeDy(float[] dy, int n, float[] dst, int off) {
-        int ld = dytRow;
+    void transposeDy(float[] dy, int n, float[] dst, int off, int width) {
         int spatial = s.oh() * s.ow(), src = n * s.outPerImage(), f = 0;
-        // eight filters at a time: eight read streams, one contiguous 32-byte write per position
+        // eight filters at a time (width is a multiple of 8): eight read streams, one contiguous 32-byte write per position
         for (; f + 8 <= s.f(); f += 8) {
-            int r0 = src + f * spatial;
+            int r0 = src + f * spatial, d0 = off + f / width * spatial * width + f % width;
             for (int q = 0; q < spatial; q++) {
-                int d = off + q * ld + f, r = r0 + q;
+                int d = d0 + q * width, r = r0 + q;
                 dst[d] = dy[r];
                 dst[d + 1] = dy[r + spatial];
                 dst[d + 2] = dy[r + 2 * spatial];
@@ -146,25 +124,35 @@ final class CpuConvLayout {
                 dst[d + 7] = dy[r + 7 * spatial];
             }
         }
-        for (int q = 0; q < spatial; q++) {
-            int d = off + q * ld;
-            for (int g = f; g < s.f(); g++) {
-                dst[d + g] = dy[src + g * spatial + q];
+        int strips = (s.f() + width - 1) / width;
+        for (int g = f; g < strips * width; g++) {
+            int d0 = off + g / width * spatial * width + g % width;
+            for (int q = 0; q < spatial; q++) {
+                dst[d0 + q * width] = g < s.f() ? dy[src + g * spatial + q] : 0f;
             }
-            Arrays.fill(dst, d + s.f(), d + ld, 0f);
         }
     }
 
-    /** Copies image n of dy [N, F, OH, OW] into dst[off ..] as [F][G*L], the extra lanes of each group zero. */
-    void groupDy(float[] dy, int n, float[] dst, int off) {
-        int ow = s.ow(), spatial = s.oh() * ow;
-        for (int f = 0; f < s.f(); f++) {
-            int src = (n * s.f() + f) * spatial, d = off + f * dyRow;
-            for (int g = 0; g < groups; g++) {
-                int v = valid(g);
-                System.arraycopy(dy, src + outOff[g], dst, d + g * lanes, v);
-                Arrays.fill(dst, d + g * lanes + v, d + (g + 1) * lanes, 0f);
-            }
+    /**
+     * Packs a GEMM B strip [kc][2L] for the lane groups at base0 and base1 of src: row p is the
+     * vector of row {@code rowOff[r0 + p]} at base0 (its first v0 lanes, the rest zero), then the
+     * one at base1 (v1 lanes). v0 == L reads a whole vector, which may run into the zero columns of
+     * a padded image.
+     */
+    void packStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int v0, int base1, int v1, float[] strip) {
+        for (int p = 0; p < kc; p++) {
+            int row = rowOff[r0 + p], d = p * 2 * lanes;
+            copyLanes(src, row + base0, v0, strip, d);
+            copyLanes(src, row + base1, v1, strip, d + lanes);
+        }
+    }
+
+    private void copyLanes(float[] src, int from, int v, float[] dst, int to) {
+        if (v == lanes) {
+            CpuElementwise.Vector.copy(src, from, dst, to);
+        } else {
+            System.arraycopy(src, from, dst, to, v);
+            Arrays.fill(dst, to + v, to + lanes, 0f);
         }
     }
 }

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The write-backs of the stride-1 conv kernels ({@link CpuConvImplicit}): each moves one
- * {@link CpuMicroKernel#tile6x2} tile, [MR][2L], from its tile buffer to where it belongs.
+ * {@link CpuMicroKernel} tile from its tile buffer to where it belongs.
  */
 final class CpuConvTiles {
     private CpuConvTiles() {
@@ -44,12 +44,13 @@ final class CpuConvTiles {
         FloatVector.fromArray(S, d, dOff).add(FloatVector.fromArray(S, tile, (2 * ii + h) * L)).intoArray(d, dOff);
     }
 
-    /** {@code d[dOff + ii*ldd .. + 2L) += tile row ii} for the rows ii < MR: a weight-gradient tile onto dW^T. */
+    /** {@code d[dOff + r*ldd .. + 2L) += tile row r} for the MR rows: a weight-gradient tile onto dW^T. */
     static void addTile(float[] tile, float[] d, int dOff, int ldd) {
-        for (int ii = 0; ii < MR; ii++) {
-            int o = dOff + ii * ldd;
-            FloatVector.fromArray(S, d, o).add(FloatVector.fromArray(S, tile, 2 * ii * L)).intoArray(d, o);
-            FloatVector.fromArray(S, d, o + L).add(FloatVector.fromArray(S, tile, (2 * ii + 1) * L)).intoArray(d, o + L);
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < 2; j++) {
+                int o = dOff + r * ldd + j * L;
+                FloatVector.fromArray(S, d, o).add(FloatVector.fromArray(S, tile, (2 * r + j) * L)).intoArray(d, o);
+            }
         }
     }
 }

@@ -140,6 +140,22 @@ final class CpuElementwise {
             CpuElementwise.addInto(i, n, v, vOff, y, yOff);
         }
 
+        /** One vector: {@code dst[to .. to + lanes) = src[from .. from + lanes)} (the conv kernels' strip packing). */
+        static void copy(float[] src, int from, float[] dst, int to) {
+            FloatVector.fromArray(S, src, from).intoArray(dst, to);
+        }
+
+        /** {@code dst[to .. to + n) = src[from .. from + n)}: whole vectors, then the tail (short runs, as in im2col). */
+        static void copyRun(float[] src, int from, float[] dst, int to, int n) {
+            int i = 0;
+            for (int end = S.loopBound(n); i < end; i += S.length()) {
+                FloatVector.fromArray(S, src, from + i).intoArray(dst, to + i);
+            }
+            for (; i < n; i++) {
+                dst[to + i] = src[from + i];
+            }
+        }
+
         /** {@code y[off .. off+n) += value}, on the calling thread (the conv bias). */
         static void addConstant(float[] y, int off, int n, float value) {
             int i = 0;

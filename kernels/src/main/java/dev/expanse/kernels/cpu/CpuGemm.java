@@ -1,5 +1,6 @@
 package dev.expanse.kernels.cpu;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -88,8 +89,6 @@ final class CpuGemm {
         static final int MC = 120;
         /** Columns of a packed B block [KC, NC] (2 MB, in L3), a multiple of NR. */
         static final int NC = 2048;
-        /** Values of p moved together when packing a transposed B, so source and destination lines stay in L1. */
-        private static final int TRANSPOSE_BLOCK = 16;
 
         /** Below this many multiply-adds packing costs more than it saves: run the plain loop. */
         static final long TINY = 128;
@@ -218,7 +217,8 @@ final class CpuGemm {
 
         /**
          * Packs op(A)[mc, kc] into panels of MR rows, each [kc][MR], at dst[dstOff..], zero-padding the
-         * last panel (also used by the conv kernels, which pack their weights once per call).
+         * last panel (also used by the conv kernels, which pack their weights once per call and the
+         * im2col matrices of the weight gradient).
          */
         static void packA(boolean ta, int mc, int kc, float[] a, int off, int lda, float[] dst, int dstOff) {
             for (int ir = 0; ir < mc; ir += MR) {
@@ -260,29 +260,50 @@ final class CpuGemm {
                 int nr = Math.min(NR, nc - jr);
                 int strip = jr * kc;
                 if (tb) {
-                    // B is stored [n, k]: a transpose, done in blocks of p.
-                    for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
-                        int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
-                        for (int jj = 0; jj < nr; jj++) {
-                            int src = off + (jr + jj) * ldb;
-                            for (int p = p0; p < p1; p++) {
-                                dst[strip + p * NR + jj] = b[src + p];
-                            }
-                        }
-                        for (int p = p0; p < p1; p++) {
-                            for (int jj = nr; jj < NR; jj++) {
-                                dst[strip + p * NR + jj] = 0f;
-                            }
-                        }
-                    }
+                    packTransposedStrip(kc, nr, b, off + jr * ldb, ldb, dst, strip);
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        int d = strip + p * NR;
-                        System.arraycopy(b, off + p * ldb + jr, dst, d, nr);
-                        for (int jj = nr; jj < NR; jj++) {
-                            dst[d + jj] = 0f;
+                        int d = strip + p * NR, src = off + p * ldb + jr;
+                        if (nr == NR) {
+                            for (int j = 0; j < NR; j += L) {
+                                FloatVector.fromArray(S, b, src + j).intoArray(dst, d + j);
+                            }
+                        } else {
+                            System.arraycopy(b, src, dst, d, nr);
+                            Arrays.fill(dst, d + nr, d + NR, 0f);
                         }
                     }
+                }
+            }
+        }
+
+        /**
+         * One strip of a transposed B: {@code dst[strip + p*NR + jj] = b[src + jj*ldb + p]} for p < kc,
+         * jj < nr, zero for jj >= nr. Eight rows of B at a time, so each p writes eight contiguous
+         * floats while eight rows are read in sequence.
+         */
+        private static void packTransposedStrip(int kc, int nr, float[] b, int src, int ldb, float[] dst, int strip) {
+            int jj = 0;
+            for (; jj + 8 <= nr; jj += 8) {
+                int r = src + jj * ldb;
+                for (int p = 0, d = strip + jj; p < kc; p++, d += NR) {
+                    dst[d] = b[r + p];
+                    dst[d + 1] = b[r + ldb + p];
+                    dst[d + 2] = b[r + 2 * ldb + p];
+                    dst[d + 3] = b[r + 3 * ldb + p];
+                    dst[d + 4] = b[r + 4 * ldb + p];
+                    dst[d + 5] = b[r + 5 * ldb + p];
+                    dst[d + 6] = b[r + 6 * ldb + p];
+                    dst[d + 7] = b[r + 7 * ldb + p];
+                }
+            }
+            for (int p = 0; p < kc; p++) {
+                int d = strip + p * NR;
+                for (int j = jj; j < nr; j++) {
+                    dst[d + j] = b[src + j * ldb + p];
+                }
+                for (int j = nr; j < NR; j++) {
+                    dst[d + j] = 0f;
                 }
             }
         }
@@ -311,9 +332,14 @@ final class CpuGemm {
                 int ci = offC + i * ldc;
                 int ti = i * NR;
                 for (int j = 0; j < nv; j += L) {
-                    FloatVector r = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
+                    // alpha = 1 and beta = 1 leave their products exact: skip the multiplications
+                    FloatVector r = FloatVector.fromArray(S, tile, ti + j);
+                    if (alpha != 1f) {
+                        r = r.mul(alpha);
+                    }
                     if (beta != 0f) {
-                        r = r.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
+                        FloatVector old = FloatVector.fromArray(S, c, ci + j);
+                        r = r.add(beta == 1f ? old : old.mul(beta));
                     }
                     r.intoArray(c, ci + j);
                 }
@@ -332,12 +358,16 @@ final class CpuGemm {
             if (NV == 4) {
                 microKernel6x4(kc, ap, aOff, bp, bOff, tile);
             } else {
-                CpuMicroKernel.packed(kc, ap, aOff, bp, bOff, tile);
+                CpuMicroKernel.tile6x2(kc, ap, aOff, bp, bOff, tile);
             }
         }
 
-        /** The 6 x 4-vector tile for 32 vector registers (AVX-512): 24 accumulators. */
-        private static void microKernel6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+        /**
+         * The 6 x 4-vector tile for 32 vector registers (AVX-512): 24 accumulators; the A panel
+         * [kc][MR] at ap[aOff], the B strip [kc][4L] at bp[bOff], tile [MR][4L]. Package-private for
+         * its test, which runs it on any machine.
+         */
+        static void microKernel6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
             FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
             FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -345,7 +375,7 @@ final class CpuGemm {
             FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
             FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
             for (int p = 0; p < kc; p++) {
-                int bi = bOff + p * NR;
+                int bi = bOff + p * 4 * L;
                 FloatVector b0 = FloatVector.fromArray(S, bp, bi);
                 FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
                 FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
@@ -386,26 +416,26 @@ final class CpuGemm {
             c01.intoArray(tile, L);
             c02.intoArray(tile, 2 * L);
             c03.intoArray(tile, 3 * L);
-            c10.intoArray(tile, NR);
-            c11.intoArray(tile, NR + L);
-            c12.intoArray(tile, NR + 2 * L);
-            c13.intoArray(tile, NR + 3 * L);
-            c20.intoArray(tile, 2 * NR);
-            c21.intoArray(tile, 2 * NR + L);
-            c22.intoArray(tile, 2 * NR + 2 * L);
-            c23.intoArray(tile, 2 * NR + 3 * L);
-            c30.intoArray(tile, 3 * NR);
-            c31.intoArray(tile, 3 * NR + L);
-            c32.intoArray(tile, 3 * NR + 2 * L);
-            c33.intoArray(tile, 3 * NR + 3 * L);
-            c40.intoArray(tile, 4 * NR);
-            c41.intoArray(tile, 4 * NR + L);
-            c42.intoArray(tile, 4 * NR + 2 * L);
-            c43.intoArray(tile, 4 * NR + 3 * L);
-            c50.intoArray(tile, 5 * NR);
-            c51.intoArray(tile, 5 * NR + L);
-            c52.intoArray(tile, 5 * NR + 2 * L);
-            c53.intoArray(tile, 5 * NR + 3 * L);
+            c10.intoArray(tile, 4 * L);
+            c11.intoArray(tile, 4 * L + L);
+            c12.intoArray(tile, 4 * L + 2 * L);
+            c13.intoArray(tile, 4 * L + 3 * L);
+            c20.intoArray(tile, 2 * 4 * L);
+            c21.intoArray(tile, 2 * 4 * L + L);
+            c22.intoArray(tile, 2 * 4 * L + 2 * L);
+            c23.intoArray(tile, 2 * 4 * L + 3 * L);
+            c30.intoArray(tile, 3 * 4 * L);
+            c31.intoArray(tile, 3 * 4 * L + L);
+            c32.intoArray(tile, 3 * 4 * L + 2 * L);
+            c33.intoArray(tile, 3 * 4 * L + 3 * L);
+            c40.intoArray(tile, 4 * 4 * L);
+            c41.intoArray(tile, 4 * 4 * L + L);
+            c42.intoArray(tile, 4 * 4 * L + 2 * L);
+            c43.intoArray(tile, 4 * 4 * L + 3 * L);
+            c50.intoArray(tile, 5 * 4 * L);
+            c51.intoArray(tile, 5 * 4 * L + L);
+            c52.intoArray(tile, 5 * 4 * L + 2 * L);
+            c53.intoArray(tile, 5 * 4 * L + 3 * L);
         }
     }
 }

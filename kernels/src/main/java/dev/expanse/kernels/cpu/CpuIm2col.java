@@ -38,6 +38,12 @@ final class CpuIm2col {
      */
     static float[] im2col(ConvShape s, float[] x, int n) {
         float[] col = columns(s);
+        im2colInto(s, x, n, col, 0);
+        return col;
+    }
+
+    /** The im2col matrix of image n, [patch, OH*OW], written into col[off ..] (every entry, zeros included). */
+    static void im2colInto(ConvShape s, float[] x, int n, float[] col, int off) {
         int oh = s.oh(), ow = s.ow(), stride = s.stride();
         int row = 0;
         for (int c = 0; c < s.c(); c++) {
@@ -46,7 +52,7 @@ final class CpuIm2col {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int q0 = firstInside(j, s.pad(), stride), q1 = endInside(j, s.pad(), stride, s.w(), ow);
                     for (int r = 0; r < oh; r++) {
-                        int out = (row * oh + r) * ow;
+                        int out = off + (row * oh + r) * ow;
                         int ih = r * stride - s.pad() + i;
                         if (ih < 0 || ih >= s.h() || q0 >= q1) {
                             Arrays.fill(col, out, out + ow, 0f);
@@ -55,7 +61,7 @@ final class CpuIm2col {
                         Arrays.fill(col, out, out + q0, 0f);
                         int in = plane + ih * s.w() + q0 * stride - s.pad() + j;
                         if (stride == 1) {
-                            System.arraycopy(x, in, col, out + q0, q1 - q0);
+                            CpuElementwise.Vector.copyRun(x, in, col, out + q0, q1 - q0);
                         } else {
                             for (int q = q0; q < q1; q++, in += stride) {
                                 col[out + q] = x[in];
@@ -66,7 +72,6 @@ final class CpuIm2col {
                 }
             }
         }
-        return col;
     }
 
     /** The inverse scatter of {@link #im2col}: {@code dx[n, c, ih, iw] += col[...]} for every in-image entry. */

@@ -12,8 +12,8 @@ final class Scratch {
 
     /** Caller slots: packed conv weights, the batch's padded images, the batch's grouped dy, weight-gradient partial sums. */
     static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3;
-    /** Worker slots: one padded image, one grouped dy, one register tile. */
-    static final int IMAGE = 4, GRADIENT = 5, TILE = 6;
+    /** Worker slots: one padded image, one packed B strip, one register tile. */
+    static final int IMAGE = 4, STRIP = 5, TILE = 6;
 
     private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[7][0]);
 

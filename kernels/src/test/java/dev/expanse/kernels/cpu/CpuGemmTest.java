@@ -289,4 +289,37 @@ class CpuGemmTest {
         CpuGemm.Vector.gemm(two, false, false, 2, 2, 0, 3f, new float[0], 0, 1, new float[0], 0, 2, 0f, nan, 0, 3);
         assertArrayEquals(new float[] {0f, 0f, 7f, 0f, 0f}, nan);
     }
+
+    /**
+     * Both micro-kernels, on any machine (the 6 x 4-vector one is the GEMM's only with 512-bit
+     * vectors, so elsewhere nothing else runs it): each tile element is exactly the fused
+     * multiply-add chain over k of its panel row and strip column, starting from zero.
+     */
+    @Test
+    void microKernelsAreFmaChainsInKOrder() {
+        Random rnd = new Random(41);
+        for (int kc : new int[] {1, 7, CpuGemm.Vector.KC}) {
+            for (int vectors : new int[] {2, 4}) {
+                int mr = CpuMicroKernel.MR, nr = vectors * LANES, aOff = 3, bOff = 5;
+                float[] ap = KernelTestSupport.random(rnd, aOff + mr * kc), bp = KernelTestSupport.random(rnd, bOff + kc * nr);
+                float[] tile = new float[mr * nr];
+                if (vectors == 4) {
+                    CpuGemm.Vector.microKernel6x4(kc, ap, aOff, bp, bOff, tile);
+                } else {
+                    CpuMicroKernel.tile6x2(kc, ap, aOff, bp, bOff, tile);
+                }
+                float[] expected = new float[mr * nr];
+                for (int i = 0; i < mr; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < kc; p++) {
+                            acc = Math.fma(ap[aOff + p * mr + i], bp[bOff + p * nr + j], acc);
+                        }
+                        expected[i * nr + j] = acc;
+                    }
+                }
+                KernelTestSupport.assertBitsEqual(expected, tile, vectors + "-vector tile, kc " + kc);
+            }
+        }
+    }
 }
