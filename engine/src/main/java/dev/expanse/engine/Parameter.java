@@ -171,6 +171,23 @@ public final class Parameter implements AutoCloseable {
     }
 
     /**
+     * Appends {@code k} rows of zeros. Inside the capacity this writes nothing: spare cells are
+     * zero already.
+     */
+    public void growRows(int k) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " rows");
+        ensureCapacity(rows + k, cols);
+        rows += k;
+    }
+
+    /** Appends {@code k} columns of zeros to every row; inside the capacity this writes nothing. */
+    public void growCols(int k) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " columns");
+        ensureCapacity(rows, cols + k);
+        cols += k;
+    }
+
+    /**
      * Appends {@code k} columns (new inputs) to every existing row, filled from {@code values}
      * ({@code rows x k}, row-major). Writes only the new cells when the capacity allows.
      */

@@ -18,12 +18,38 @@ public final class Rng {
         this.state = seed;
     }
 
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
     /** The next 64 random bits. */
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
+        return mix(state += GOLDEN);
+    }
+
+    /** SplitMix64's output function: the draw whose counter is z. */
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * {@code dst[i] = (float) ((nextDouble() * 2 - 1) * a)} for every i, in order: the values and the
+     * stream position of that loop, with the generator's state kept in a register.
+     */
+    public void fillUniform(float[] dst, double a) {
+        long s = state;
+        for (int i = 0; i < dst.length; i++) {
+            double u = (mix(s += GOLDEN) >>> 11) * 0x1.0p-53;
+            dst[i] = (float) ((u * 2 - 1) * a);
+        }
+        state = s;
+    }
+
+    /** {@code dst[i] = (float) (nextGaussian() * sigma)} for every i, in order. */
+    public void fillGaussian(float[] dst, double sigma) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = (float) (nextGaussian() * sigma);
+        }
     }
 
     /** Uniform in [0, 1) with 53 random bits. */

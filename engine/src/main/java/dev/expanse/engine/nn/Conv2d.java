@@ -83,13 +83,17 @@ public final class Conv2d implements Growable {
     public void growOutputs(int k, Init init, Rng rng) {
         int patch = weight.cols();
         weight.growRows(k, init.fill(rng, k * patch, patch, (outputs() + k) * kh * kw));
-        bias.growRows(k, new float[k]);
+        bias.growRows(k);
     }
 
     @Override
     public void growInputs(int k, Init init, Rng rng) {
         int f = outputs(), cols = k * kh * kw;
-        weight.growCols(cols, init.fill(rng, f * cols, weight.cols() + cols, f * kh * kw));
+        if (init.isZero()) {
+            weight.growCols(cols);  // zero new-to-old connections: the spare cells are zero already
+        } else {
+            weight.growCols(cols, init.fill(rng, f * cols, weight.cols() + cols, f * kh * kw));
+        }
     }
 
     /** Reserves capacity for {@code filters} rows and {@code inChannels} input channels. */
