@@ -1,7 +1,6 @@
 package dev.expanse.kernels.cpu;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,8 +9,9 @@ import java.util.Map;
  * allocates the same tensors, of the same sizes, step after step, and frees them all when its tape
  * closes; without reuse each step would leave tens of megabytes to the garbage collector, much of
  * it in arrays too large for the young generation's fast path (G1 "humongous" objects), and the
- * collections that follow take the second core away from the kernels. Arrays come back zero-filled,
- * as {@link dev.expanse.kernels.Backend#allocate} promises. Thread-safe.
+ * collections that follow take the second core away from the kernels. A kept array comes back as
+ * its last user left it: the backend zero-fills it (on all its threads when it is large), as
+ * {@link dev.expanse.kernels.Backend#allocate} promises. Thread-safe.
  */
 final class ArrayPool {
     /** Arrays below this size are cheap to allocate and are not kept. */
@@ -26,23 +26,19 @@ final class ArrayPool {
         this.capacity = capacity;
     }
 
-    /** A zero-filled array of n floats: a kept one if there is one of that size, else a new one. */
+    /** A kept array of n floats, with whatever its last user left in it, or null if there is none. */
     float[] take(int n) {
-        if (n >= MIN_FLOATS) {
-            float[] a;
-            synchronized (this) {
-                ArrayDeque<float[]> q = free.get(n);
-                a = q == null ? null : q.pollLast();
-                if (a != null) {
-                    pooled -= n;
-                }
-            }
-            if (a != null) {
-                Arrays.fill(a, 0f);
-                return a;
-            }
+        if (n < MIN_FLOATS) {
+            return null;
         }
-        return new float[n];
+        synchronized (this) {
+            ArrayDeque<float[]> q = free.get(n);
+            float[] a = q == null ? null : q.pollLast();
+            if (a != null) {
+                pooled -= n;
+            }
+            return a;
+        }
     }
 
     /** Keeps {@code a} for a later {@link #take} of its size, unless the pool is full; a must not be used after. */

@@ -109,7 +109,17 @@ public class CpuBackend implements Backend {
         if (n < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("CPU buffer size " + n + " is outside [0, 2^31 - 9]");
         }
-        return new CpuBuffer(this, pool.take((int) n));
+        float[] kept = pool.take((int) n);
+        if (kept == null) {
+            return new CpuBuffer(this, new float[(int) n]);
+        }
+        clear(kept);
+        return new CpuBuffer(this, kept);
+    }
+
+    /** Zero-fills a reused array; the vector backend does it on all its threads when it is large. */
+    void clear(float[] a) {
+        Arrays.fill(a, 0f);
     }
 
     /** Takes back the array of a closed buffer. */

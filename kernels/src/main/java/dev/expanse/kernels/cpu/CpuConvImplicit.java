@@ -168,14 +168,16 @@ final class CpuConvImplicit {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
         int colImage = roundUp(patch, MR) * spatial;
-        // each image's im2col matrix [P, S], packed as GEMM A panels [S][MR] of 6 taps
+        // each image's im2col matrix [P, S] as GEMM A panels [S][MR] of 6 taps, straight from its padded image
         float[] cols = Scratch.get(Scratch.IMAGES, s.n() * colImage);
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
         par.forRange(s.n(), 1, (lo, hi) -> {
-            float[] col = Scratch.get(Scratch.IMAGE, patch * spatial);
+            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
             for (int n = lo; n < hi; n++) {
-                CpuIm2col.im2colInto(s, x, n, col, 0);
-                CpuGemm.Vector.packA(false, patch, spatial, col, 0, spatial, cols, n * colImage);
+                if (!lay.inPlace) {
+                    lay.padImage(x, n, xp, 0);
+                }
+                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, cols, n * colImage);
                 lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });

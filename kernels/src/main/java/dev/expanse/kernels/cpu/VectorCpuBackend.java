@@ -7,6 +7,7 @@ import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
 import dev.expanse.kernels.FrozenBlock;
 import dev.expanse.kernels.PoolShape;
+import java.util.Arrays;
 
 /**
  * The CPU backend on the Vector API kernels (the nested {@code Vector} classes of each family),
@@ -33,6 +34,22 @@ final class VectorCpuBackend extends CpuBackend {
     @Override
     public int threads() {
         return par.threads();
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** Zero-fills a reused array, split over the threads: a training step allocates tens of megabytes. */
+    @Override
+    void clear(float[] a) {
+        par.forRange(a.length, 4 * CpuElementwise.GRAIN, (lo, hi) -> Arrays.fill(a, lo, hi, 0f));
+    }
+
+    /** The fill of a range, split over the threads when it is large (zeroing gradients every step). */
+    @Override
+    public void fill(Buffer x, long off, long n, float value) {
+        float[] a = of(x);
+        int o = (int) off;
+        par.forRange((int) n, 4 * CpuElementwise.GRAIN, (lo, hi) -> Arrays.fill(a, o + lo, o + hi, value));
     }
 
     // ---------------------------------------------------------------- BLAS-like
