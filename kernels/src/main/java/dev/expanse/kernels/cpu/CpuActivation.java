@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       the same float operations).</li>
  *   <li>TANH and SIGMOID backward: bit-identical (float arithmetic on y only).</li>
  *   <li>TANH, SIGMOID and GELU forward, GELU backward: the vector kernels evaluate tanh and exp in
- *       float ({@code lanewise(TANH / EXP)}), the scalar reference in double, so they differ by
- *       rounding only (the tolerances are stated in the test).</li>
+ *       float ({@code lanewise(TANH)}, {@link CpuExp}), the scalar reference in double, so they
+ *       differ by rounding only (the tolerances are stated in the test).</li>
  * </ul>
  * Adding a function: its constant in {@link Activation} and one case in each of the two switches
  * of {@link Vector} (forward, backward); they are switch expressions, so a missing case does not
@@ -94,7 +94,7 @@ final class CpuActivation {
                 case SIGMOID -> (lo, hi) -> {
                     int i = lo;
                     for (int end = vectorEnd(lo, hi); i < end; i += S.length()) {
-                        FloatVector e = FloatVector.fromArray(S, x, i).neg().lanewise(VectorOperators.EXP);
+                        FloatVector e = CpuExp.Vector.exp(FloatVector.fromArray(S, x, i).neg());
                         one().div(one().add(e)).intoArray(y, i);
                     }
                     CpuActivation.forward(f, i, hi, x, y);

@@ -27,10 +27,10 @@ import java.util.Arrays;
  *   <li>{@code expanse.threads=N} sets the worker count (default: available processors).</li>
  * </ul>
  * Results are bit-for-bit reproducible for a fixed path and thread count, with one exception on
- * the vector path: the Vector API's {@code EXP} and {@code TANH} (softmax forward, sigmoid, tanh,
- * GELU) round differently in their Java fallback and in the JIT's intrinsic, so the last bit of
- * a value can depend on whether its loop was compiled yet. The scalar path has no such
- * exception.
+ * the vector path: the Vector API's {@code TANH} (tanh and GELU activations) rounds differently in
+ * its Java fallback and in the JIT's intrinsic, so the last bit of a value can depend on whether
+ * its loop was compiled yet. The softmax and the sigmoid use {@link CpuExp}, plain IEEE arithmetic,
+ * which has no such exception; nor has the scalar path.
  */
 public class CpuBackend implements Backend {
 

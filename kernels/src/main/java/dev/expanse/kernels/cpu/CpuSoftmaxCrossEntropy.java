@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Scalar twins: {@link #forward} and {@link #backward}, built from the phases of one row
  * ({@link CpuReduce#max}, {@link #exponentials}, {@link #divide}, {@link #loss},
- * {@link #backwardRow}) over a range of columns, which the vector kernels call for their tails.
- * The vector forward uses the Vector API's exp and lane-wise sums, so it differs from the scalar
- * twin by rounding; the vector backward is bit-identical. Rows are independent, so the thread
- * count never changes a result.
+ * {@link #backwardRow}) over a range of columns, which the vector kernels call for their tails
+ * (but for the exponentials, whose tail takes {@link CpuExp#exp} like the lanes).
+ * The vector forward uses {@link CpuExp} (an exp of plain IEEE arithmetic, within 1 ulp of
+ * {@link Math#exp}, the same bits compiled or not) and lane-wise sums, so it differs from the
+ * scalar twin by rounding; the vector backward is bit-identical. Rows are independent, so the
+ * thread count never changes a result.
  */
 final class CpuSoftmaxCrossEntropy {
     private CpuSoftmaxCrossEntropy() {
@@ -95,11 +97,17 @@ final class CpuSoftmaxCrossEntropy {
                     float max = CpuReduce.Vector.max(logits, row, cols);
                     FloatVector sumv = FloatVector.zero(S);
                     for (int c = 0; c < end; c += lanes) {
-                        FloatVector e = FloatVector.fromArray(S, logits, row + c).sub(max).lanewise(VectorOperators.EXP);
+                        FloatVector e = CpuExp.Vector.exp(FloatVector.fromArray(S, logits, row + c).sub(max));
                         e.intoArray(probs, row + c);
                         sumv = sumv.add(e);
                     }
-                    float sum = exponentials(sumv.reduceLanes(VectorOperators.ADD), logits, row + end, row + cols, max, probs);
+                    float sum = sumv.reduceLanes(VectorOperators.ADD);
+                    for (int c = end; c < cols; c++) {
+                        // the tail with the lanes' exp, so every column of a row is computed alike
+                        float e = CpuExp.exp(logits[row + c] - max);
+                        probs[row + c] = e;
+                        sum += e;
+                    }
                     for (int c = 0; c < end; c += lanes) {
                         FloatVector.fromArray(S, probs, row + c).div(sum).intoArray(probs, row + c);
                     }
