@@ -101,8 +101,14 @@ public final class Parameter implements AutoCloseable {
 
     /** Records the current rows and columns as "old", as an expansion starts. */
     public void markOld() {
-        oldRows = rows;
-        oldCols = cols;
+        markOld(rows, cols);
+    }
+
+    /** Records {@code rows x cols} as the old part (a checkpoint restores it so); clamped to the size. */
+    public void markOld(int rows, int cols) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("parameter '" + name + "': negative old size " + rows + "x" + cols);
+        oldRows = Math.min(rows, this.rows);
+        oldCols = Math.min(cols, this.cols);
     }
 
     // ---------------------------------------------------------------- freezing
@@ -149,6 +155,12 @@ public final class Parameter implements AutoCloseable {
     }
 
     public Buffer slot(int i) { return slots.get(i); }
+
+    /** Slot {@code i} on the host, row-major {@code [rows, cols]}. */
+    public float[] slotToArray(int i) { return download(slots.get(i)); }
+
+    /** Overwrites slot {@code i} from host values, row-major {@code [rows, cols]}. */
+    public void setSlot(int i, float[] values) { upload(values, slots.get(i)); }
 
     public int slotCount() { return slots.size(); }
 
@@ -229,8 +241,12 @@ public final class Parameter implements AutoCloseable {
 
     /** Overwrites the whole logical matrix from host values (frozen cells included). */
     public void set(float[] values) {
+        upload(values, data);
+    }
+
+    private void upload(float[] values, Buffer b) {
         checkValues(values, size(), "values");
-        for (int r = 0; r < rows; r++) backend.upload(values, r * cols, data, (long) r * ld, cols);
+        for (int r = 0; r < rows; r++) backend.upload(values, r * cols, b, (long) r * ld, cols);
     }
 
     /** Sets the gradient to zero. */

@@ -5,8 +5,13 @@ import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
+import dev.expanse.engine.io.Checkpoint;
+import dev.expanse.engine.io.CheckpointException;
+import dev.expanse.engine.io.ModelInfo;
 import dev.expanse.engine.train.Model;
 import dev.expanse.kernels.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,10 +23,11 @@ import java.util.Map;
  * A chain of layers with a known input shape (without the batch dimension), that can be widened
  * in place by {@link #grow}.
  */
-public final class Sequential implements Model {
+public final class Sequential implements Model, AutoCloseable {
     private final Backend backend;
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
+    private final List<Growth> history = new ArrayList<>();
 
     /** A model on {@code backend} taking {@code [N, ...inputShape]} batches; layer names must be unique. */
     public Sequential(Backend backend, int[] inputShape, Layer... layers) {
@@ -112,6 +118,15 @@ public final class Sequential implements Model {
      * @param newToOld   init of the new columns of existing rows; zeros keep old outputs unchanged
      */
     public void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng) {
+        grow(plan, newNeurons, newToOld, rng, null);
+    }
+
+    /** {@link #grow(Map, Init, Init, Rng)} drawing from {@code new Rng(seed)}, with the seed kept in the history. */
+    public void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, long seed) {
+        grow(plan, newNeurons, newToOld, new Rng(seed), seed);
+    }
+
+    private void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng, Long seed) {
         Map<Integer, Absorber> absorbers = checkPlan(plan);
         for (Parameter p : parameters()) p.markOld();
         for (int i = 0; i < layers.size(); i++) {
@@ -121,6 +136,19 @@ public final class Sequential implements Model {
             Absorber a = absorbers.get(i);
             if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
         }
+        Map<String, Integer> inOrder = new LinkedHashMap<>();
+        for (Layer l : layers) if (plan.containsKey(l.name())) inOrder.put(l.name(), plan.get(l.name()));
+        history.add(new Growth(inOrder, newNeurons.id(), newToOld.id(), seed, "nothing"));
+    }
+
+    /** Every expansion so far, oldest first. */
+    public List<Growth> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** Appends an expansion to the history without growing (a checkpoint restores the history so). */
+    public void addHistory(Growth g) {
+        history.add(g);
     }
 
     /**
@@ -130,6 +158,33 @@ public final class Sequential implements Model {
      */
     public void freezeOld() {
         for (Parameter p : parameters()) p.freezeOld();
+        if (!history.isEmpty()) history.set(history.size() - 1, history.get(history.size() - 1).withFrozen("old rows"));
+    }
+
+    /** Saves this model (architecture, weights, frozen blocks, history) to {@code file}; see {@link Checkpoint}. */
+    public void save(Path file) throws IOException {
+        Checkpoint.save(file, this, ModelInfo.empty(), null);
+    }
+
+    /**
+     * The single-head model saved in {@code file}, on {@code be}.
+     *
+     * @throws CheckpointException if the file is not a valid checkpoint, or holds extra heads
+     *         (read those with {@link Checkpoint#load})
+     */
+    public static Sequential load(Path file, Backend be) throws IOException {
+        Checkpoint.Contents c = Checkpoint.load(file, be);
+        if (!c.heads().isEmpty()) {
+            c.close();
+            throw new CheckpointException(file, "holds a model with " + c.heads().size() + " extra heads: load it with Checkpoint.load");
+        }
+        return c.trunk();
+    }
+
+    /** Frees every layer's buffers; the model is unusable afterwards. */
+    @Override
+    public void close() {
+        for (Layer l : layers) l.close();
     }
 
     private record Absorber(Growable layer, int factor) {

@@ -2,6 +2,7 @@ package dev.expanse.engine.optim;
 
 import dev.expanse.engine.Parameter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,23 @@ public final class Adam extends Optimizer {
 
     @Override
     protected int slotsPerParameter() { return 2; }
+
+    @Override
+    protected String kind() { return "adam"; }
+
+    @Override
+    protected Map<String, Double> settings() {
+        return Map.of("beta1", (double) beta1, "beta2", (double) beta2, "eps", (double) eps);
+    }
+
+    @Override
+    protected long stepCount() { return t; }
+
+    @Override
+    protected void restoreStep(long step) {
+        if (step < 0 || step > Integer.MAX_VALUE) throw new IllegalArgumentException("Adam: bad step count " + step);
+        t = (int) step;
+    }
 
     @Override
     protected void beforeStep() { t++; }

@@ -2,6 +2,7 @@ package dev.expanse.engine.optim;
 
 import dev.expanse.engine.Parameter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Stochastic gradient descent with momentum and L2 weight decay: {@code v = mu*v + g + wd*w; w -= lr*v}. */
@@ -20,6 +21,14 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected int slotsPerParameter() { return 1; }
+
+    @Override
+    protected String kind() { return "sgd"; }
+
+    @Override
+    protected Map<String, Double> settings() {
+        return Map.of("momentum", (double) momentum, "weight_decay", (double) weightDecay);
+    }
 
     @Override
     protected void update(Parameter p, int slot) {
