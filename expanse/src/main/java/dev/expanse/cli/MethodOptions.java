@@ -1,8 +1,12 @@
 package dev.expanse.cli;
 
+import dev.expanse.engine.train.Progress;
+import dev.expanse.kernels.Backend;
 import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
+import dev.expanse.method.scenario.SavedModels;
+import dev.expanse.method.scenario.ScenarioRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -18,6 +22,15 @@ final class MethodOptions {
 
     @Option(names = "--out", required = true, description = "Output folder for report.md, results.csv and the PNG plots (created if needed).")
     Path out;
+
+    @Option(names = "--save-models", paramLabel = "DIR", description = "Also save every source network and every strategy's final network here, as checkpoints (<cell>-<strategy>-seed<k>.safetensors).")
+    Path saveModels;
+
+    /** A runner on {@code be} that saves models when {@code --save-models} is given. */
+    ScenarioRunner runner(Backend be, Function<DataSource, Basics> basics, Progress progress) {
+        ScenarioRunner r = new ScenarioRunner(be, basics, progress);
+        return saveModels == null ? r : r.savingModels(new SavedModels(saveModels));
+    }
 
     @Mixin
     SeedsOption seeds;

@@ -60,7 +60,7 @@ final class ScenarioCommand implements Callable<Integer> {
         List<Strategy> strategies = Args.option("--strategy", () -> Strategies.parse(strategy));
         Function<DataSource, Basics> basics = options.basics(List.of(c.source(), c.target()));
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = new ScenarioRunner(be, basics, new Progress(System.err));
+            ScenarioRunner runner = options.runner(be, basics, new Progress(System.err));
             CellResult result = runner.run(c, strategies, seeds);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));

@@ -48,7 +48,7 @@ final class SuiteCommand implements Callable<Integer> {
         Function<DataSource, Basics> basics = options.basics(List.of(DataSource.values()));
         Progress progress = new Progress(System.err);
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = new ScenarioRunner(be, basics, progress);
+            ScenarioRunner runner = options.runner(be, basics, progress);
             Suite.run(runner, plan, seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));
         }
         System.out.println("wrote " + options.out.resolve("report.md"));

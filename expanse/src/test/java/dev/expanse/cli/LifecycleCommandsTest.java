@@ -51,6 +51,32 @@ class LifecycleCommandsTest {
         assertTrue(out.startsWith(png + ":") && out.contains("%"), out);
     }
 
+    /** scenario --save-models keeps the source and every strategy's network; frozen EXPANSE's keeps the source logits. */
+    @Test
+    void scenarioSavesItsModels(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        ok("scenario", "--fixtures", "--strategy", "frozen-expanse,fine-tune", "--seeds", "1", "--epochs-basics", "1",
+                "--epochs-source", "1", "--epochs-target", "1", "--backend", "cpu", "--out", dir.resolve("r").toString(),
+                "--save-models", models.toString());
+        Path source = models.resolve("split-mnist-mlp-r10-source-seed1.safetensors");
+        Path frozen = models.resolve("split-mnist-mlp-r10-frozen-expanse-seed1.safetensors");
+        assertTrue(Files.isRegularFile(models.resolve("split-mnist-mlp-r10-fine-tune-seed1.safetensors")));
+        try (dev.expanse.kernels.Backend be = dev.expanse.kernels.cpu.CpuBackend.vector(2)) {
+            dev.expanse.method.strategy.MultiHeadNet a = dev.expanse.method.strategy.MultiHeadNet.load(source, be);
+            dev.expanse.method.strategy.MultiHeadNet b = dev.expanse.method.strategy.MultiHeadNet.load(frozen, be);
+            Dataset test = Datasets.fixture("mnist", Datasets.Part.TEST);
+            float[] before = dev.expanse.engine.train.Trainer.logits(a.view(0), test, 100);
+            float[] after = dev.expanse.engine.train.Trainer.logits(b.view(0), test, 100);
+            for (int i = 0; i < test.size(); i++) {
+                for (int k = 0; k < 5; k++) assertEquals(Float.floatToRawIntBits(before[i * 5 + k]), Float.floatToRawIntBits(after[i * 10 + k]));
+            }
+            a.release();
+            b.release();
+        }
+        String summary = ok("summary", frozen.toString(), "--backend", "cpu");
+        assertTrue(summary.contains("output 9: mnist class 9 (mnist 5-9)") && summary.contains("network: frozen-expanse"), summary);
+    }
+
     @Test
     void aResumeGoesOnFromTheSavedEpoch(@TempDir Path dir) {
         String a = dir.resolve("m.safetensors").toString();
