@@ -40,12 +40,13 @@ final class SummaryCommand implements Callable<Integer> {
                 System.out.println("  " + (i + 1) + ". " + g.plan() + ", new neurons " + g.newNeurons() + ", new-to-old " + g.newToOld()
                         + (g.seed() == null ? "" : ", seed " + g.seed()) + ", frozen: " + g.frozen());
             }
-            System.out.println("classes: " + (c.info().classes().isEmpty() ? "none recorded" : ""));
+            System.out.println(c.info().classes().isEmpty() ? "classes: none recorded" : "classes:");
             for (ModelInfo.OutputClass o : c.info().classes()) {
                 System.out.println("  head " + o.head() + " output " + o.output() + ": " + o.dataset() + " class " + o.label()
                         + " (" + o.experience() + ")");
             }
-            c.info().provenance().forEach((k, v) -> System.out.println(k + ": " + v));
+            if (!c.info().provenance().isEmpty()) System.out.println("provenance:");
+            c.info().provenance().forEach((k, v) -> System.out.println("  " + k + ": " + v));
         }
         return 0;
     }

@@ -245,7 +245,7 @@ public final class Sequential implements Model, AutoCloseable {
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        String row = "%-10s %-10s %-14s %-12s %-12s %10s %10s %10s %10s %10s%n";
+        String row = "%-10s %-11s %-14s %-12s %-12s %10s %10s %10s %10s %10s%n";
         sb.append(String.format(row, "layer", "kind", "output", "weights", "capacity",
                 "params", "old", "new", "frozen", "trainable"));
         int[] s = inputShape;
@@ -267,7 +267,8 @@ public final class Sequential implements Model, AutoCloseable {
             total += p;
             old += o;
             frozen += f;
-            sb.append(String.format(row, l.name(), l.getClass().getSimpleName(), Arrays.toString(s), shape, cap,
+            String kind = l instanceof ActivationLayer a ? a.function().id() : l.getClass().getSimpleName();
+            sb.append(String.format(row, l.name(), kind, Arrays.toString(s), shape, cap,
                     p, o, p - o, f, p - f));
         }
         sb.append(String.format(row, "total", "", "", "", "", total, old, total - old, frozen, total - frozen));

@@ -79,7 +79,7 @@ public final class ModelTraining {
             }
             String experience = c.dataset().id() + " " + Classes.format(classes);
             for (int l : classes) info = info.withClasses(0, l, c.dataset().id(), new int[] {l}, experience);
-            ModelInfo base = info.with("dataset", c.dataset().id() + (c.fixtures() ? " (fixtures)" : "")).with("classes", Classes.format(classes))
+            ModelInfo base = info.with("dataset", c.dataset().id() + (c.fixtures() ? " (fixtures)" : "")).with("trained_classes", Classes.format(classes))
                     .with("learning_rate", Float.toString(c.learningRate())).with("seed", Long.toString(c.seed()));
             FitOptions options = new FitOptions().epochs(c.epochs()).batchSize(c.batch()).seed(c.seed()).progress(progress)
                     .learningRate(LearningRate.decay(c.learningRate(), c.lrDecay())).validationSplit(c.validation())
