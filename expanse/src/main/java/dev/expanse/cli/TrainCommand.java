@@ -20,9 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code expanse train}: trains an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network on MNIST or Fashion-MNIST (the full sets: run scripts/fetch-data.sh first; "
-                + "--fixtures: the small committed ones), printing one line per epoch and the test accuracy.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Train an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST.",
+                "Uses the full sets (run scripts/fetch-data.sh first) or, with --fixtures, the small committed ones; "
+                        + "prints one line per epoch and the test accuracy."})
 final class TrainCommand implements Callable<Integer> {
 
     enum Model { mlp, lenet }
