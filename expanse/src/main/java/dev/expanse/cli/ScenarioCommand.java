@@ -60,8 +60,9 @@ final class ScenarioCommand implements Callable<Integer> {
         ScenarioConfig c = config();
         List<Strategy> strategies = Args.option("--strategy", () -> Strategies.parse(strategy));
         Function<DataSource, Basics> basics = options.basics(List.of(c.source(), c.target()));
+        Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = new ScenarioRunner(be, basics, new Progress(System.err));
+            ScenarioRunner runner = new ScenarioRunner(be, basics, progress);
             CellResult result = runner.run(c, strategies, seeds);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));

@@ -47,7 +47,7 @@ final class SuiteCommand implements Callable<Integer> {
         List<Suite.Step> plan = Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
         String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Function<DataSource, Basics> basics = options.basics(List.of(DataSource.values()));
-        Progress progress = new Progress(System.err);
+        Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
             ScenarioRunner runner = new ScenarioRunner(be, basics, progress);
             Suite.run(runner, plan, seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));

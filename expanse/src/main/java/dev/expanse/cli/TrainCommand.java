@@ -61,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Write the trained weights to this safetensors file.")
     Path save;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         Args.atLeast("--epochs", epochs, 1);
@@ -69,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         Activation f = Args.option("--activation", () -> Activation.byId(activation));
         DataSource data = dataset.get();
         Dataset trainSet = data.load(Datasets.Part.TRAIN, fixtures.on), testSet = data.load(Datasets.Part.TEST, fixtures.on);
+        Progress progress = quiet.progress();
         try (Backend be = backend.open()) {
             Rng rng = new Rng(seed);
             Sequential net = model == Model.mlp
@@ -76,7 +80,6 @@ final class TrainCommand implements Callable<Integer> {
                     : Architectures.lenet(be, rng.fork("init"), trainSet.channels(), trainSet.height(), trainSet.width(), 16, 32, 10, f);
             System.out.print(net.summary());
             Adam adam = new Adam(net::parameters, lr.rate);
-            Progress progress = new Progress(System.err);
             Rng shuffle = rng.fork("shuffle");
             for (int e = 1; e <= epochs; e++) {
                 Trainer.EpochStats s = Trainer.epoch(net, adam, trainSet, batch, shuffle, progress, "epoch " + e);

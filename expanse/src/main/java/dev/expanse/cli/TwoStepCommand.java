@@ -90,10 +90,13 @@ final class TwoStepCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         Config c = config();
-        Progress progress = new Progress(System.err);
+        Progress progress = quiet.progress();
         try (Backend be = backend.open()) {
             if (compareBasics) {
                 List<TwoStepBasicsComparison.Curves> curves = TwoStepBasicsComparison.run(c, be, progress);

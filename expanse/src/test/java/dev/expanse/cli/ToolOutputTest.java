@@ -2,13 +2,14 @@ package dev.expanse.cli;
 
 import static dev.expanse.cli.MethodCommandsTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** What the tool prints besides results: {@code --version} and the command list. */
+/** What the tool prints besides results: {@code --version}, the command list, and nothing with {@code --quiet}. */
 class ToolOutputTest {
 
     /** Every command but {@code help}, by name, including those added later. */
@@ -44,5 +45,24 @@ class ToolOutputTest {
         String help = run("--help")[2];
         assertTrue(help.contains("train     Train an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST."
                 + System.lineSeparator()), help);
+    }
+
+    @Test
+    void quietPrintsOnlyTheResultsAndStillTheErrors() {
+        for (String cmd : commands().keySet()) {
+            assertNotNull(commands().get(cmd).getCommandSpec().findOption("--quiet"), cmd + " has --quiet");
+        }
+        String[] loud = run("train", "--fixtures", "--epochs", "1", "--backend", "cpu");
+        assertEquals("0", loud[0], loud[1]);
+        assertTrue(loud[1].contains("epoch 1/1  loss"), "the epoch line goes to stderr: " + loud[1]);
+
+        String[] quiet = run("train", "--fixtures", "--epochs", "1", "--backend", "cpu", "--quiet");
+        assertEquals("0", quiet[0], quiet[1]);
+        assertEquals("", quiet[1], "nothing on stderr");
+        assertTrue(quiet[2].contains("test accuracy"), "the result on stdout: " + quiet[2]);
+
+        String[] error = run("train", "--fixtures", "--epochs", "0", "--quiet");
+        assertEquals("2", error[0]);
+        assertTrue(error[1].contains("--epochs"), "errors still on stderr: " + error[1]);
     }
 }
