@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The test command: sets everything up on a fresh Debian machine, then runs every test,
 # including full-MNIST training (profile real-data) and OpenCL on PoCL.
+# Then a project outside the reactor builds against the installed jars and trains (scripts/consumer).
 # On a machine that also has JDK 25 (Temurin), the fast tests run again on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-mvn -B -ntp -Preal-data verify
+# install, not just verify: the consumer project below takes the jars from the local repository.
+mvn -B -ntp -Preal-data install
+scripts/consumer-check.sh
 
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [[ -x $jdk25/bin/java ]]; then

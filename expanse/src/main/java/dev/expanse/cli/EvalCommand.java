@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code expanse eval}: a saved model's test accuracy, per class, and its confusion matrix. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Score a saved model on a test set: accuracy, a per-class table and a confusion-matrix PNG (MODEL.confusion.png).",
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Score a saved model: accuracy, per class, and a confusion matrix.",
+                "On a test set; the confusion matrix goes to a PNG (MODEL.confusion.png by default).",
                 "--compare OLD checks that the model's first outputs give the same logits, bit for bit, as OLD's on the same images.",
                 "Example: expanse eval mnist-09.safetensors --dataset mnist --classes 0-4 --compare mnist-04.safetensors"})
 final class EvalCommand implements Callable<Integer> {
@@ -50,11 +51,15 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         int[] cs = classes == null ? null : Args.option("--classes", () -> Classes.parse(classes, 10));
         Dataset test = dataset.get().load(Datasets.Part.TEST, fixtures.on);
         if (cs != null) test = test.filterClasses(cs);
+        quiet.progress(); // the backend line off when quiet
         try (Backend be = backend.open(); Sequential net = Sequential.load(model, be)) {
             Evaluation e = Evaluation.of(net, test, 500);
             System.out.printf(Locale.ROOT, "%s on %s test%s (%d images): accuracy %.2f%%%n", model, dataset.get().id(),

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code expanse expand}: widens a saved model in place and saves the result. */
-@Command(name = "expand", mixinStandardHelpOptions = true,
-        description = {"Widen a saved model: add neurons or filters to its layers, then save it; prints the summary before and after.",
+@Command(name = "expand", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Widen a saved model's layers in place and save the result.",
+                "Adds neurons or filters per layer; prints the summary before and after.",
                 "--policy frozen (zero new-to-old weights, old rows frozen: the old logits stay bit-identical) or published",
                 "(the authors' EXPANSE: random new weights, nothing frozen).",
                 "Example: expanse expand mnist-04.safetensors --plan dense1=+200,dense2=+100,head=+5 --out grown.safetensors"})
@@ -37,10 +38,14 @@ final class ExpandCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         Expansion e = new Expansion(Args.option("--plan", () -> Expansion.parsePlan(plan)),
                 Args.option("--policy", () -> Expansion.Policy.parse(policy)), seed);
+        quiet.progress(); // the backend line off when quiet
         try (Backend be = backend.open(); Checkpoint.Contents c = Checkpoint.load(model, be)) {
             if (!c.heads().isEmpty()) throw new CheckpointException(model, "has extra heads; expand takes single-head models");
             System.out.println("before:");

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code expanse} command-line tool. */
-@Command(name = "expanse", mixinStandardHelpOptions = true, version = "expanse 0.1.0",
+@Command(name = "expanse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A deep-learning engine whose layers grow in place, and the EXPANSE continual-learning method.",
         subcommands = {TrainCommand.class, ExpandCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
                 ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class,

@@ -80,6 +80,9 @@ final class MethodOptions {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     /** The training settings; {@link Hyper} checks them, naming the options. */
     Hyper hyper() {
         return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr.rate, validation,

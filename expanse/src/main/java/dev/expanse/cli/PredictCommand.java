@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code expanse predict}: classifies image files with a saved model. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify images with a saved model: PNG or JPEG files of any size (framed as MNIST frames its digits),",
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Classify image files (PNG, JPEG or IDX) with a saved model.",
+                "PNG or JPEG files of any size are framed as MNIST frames its digits;",
                 "or IDX image files; prints the top classes with their probabilities.",
                 "Example: expanse predict mnist-09.safetensors digit.png --top 3"})
 final class PredictCommand implements Callable<Integer> {
@@ -34,11 +35,15 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         Args.atLeast("--top", top, 1);
         List<ImageFiles.Image> images = new ArrayList<>();
         for (Path f : files) images.addAll(ImageFiles.read(f)); // every file is read before the model
+        quiet.progress(); // the backend line off when quiet
         try (Backend be = backend.open(); Checkpoint.Contents c = Checkpoint.load(model, be)) {
             if (!c.heads().isEmpty()) throw new CheckpointException(model, "has extra heads; predict takes single-head models");
             int features = 1;

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code expanse scenario}: one scenario cell, any strategies, several seeds, one report. */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = {"Run one expansion scenario: train the source network (two-step: basics, then basics + data),",
-                "then each strategy on the target phase, over several seeds; write report.md, results.csv and PNG plots.",
+@Command(name = "scenario", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run one expansion scenario over several seeds and write its report.",
+                "Trains the source network (two-step: basics, then basics + data), then each strategy on the target "
+                        + "phase; writes report.md, results.csv and PNG plots.",
                 "Example: expanse scenario --dataset mnist --strategy frozen-expanse --rehearsal 0.1 --seeds 1,2,3 --out results/mnist"})
 final class ScenarioCommand implements Callable<Integer> {
 
@@ -59,8 +60,9 @@ final class ScenarioCommand implements Callable<Integer> {
         ScenarioConfig c = config();
         List<Strategy> strategies = Args.option("--strategy", () -> Strategies.parse(strategy));
         Function<DataSource, Basics> basics = options.basics(List.of(c.source(), c.target()));
+        Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = options.runner(be, basics, new Progress(System.err));
+            ScenarioRunner runner = options.runner(be, basics, progress);
             CellResult result = runner.run(c, strategies, seeds);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));

@@ -13,8 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code expanse summary}: what a saved model is. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
-        description = {"Describe a saved model: per layer its shape and old / new / frozen / trainable parameters, its growth history,",
+@Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Describe a saved model: layers, growth history, classes.",
+                "Per layer its shape and old / new / frozen / trainable parameters, then its growth history,",
                 "its class map and where it came from.",
                 "Example: expanse summary grown.safetensors"})
 final class SummaryCommand implements Callable<Integer> {
@@ -25,8 +26,12 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
+        quiet.progress(); // the backend line off when quiet
         try (Backend be = backend.open(); Checkpoint.Contents c = Checkpoint.load(model, be)) {
             System.out.println(model + ": input " + java.util.Arrays.toString(c.trunk().inputShape()));
             System.out.print(c.trunk().summary());

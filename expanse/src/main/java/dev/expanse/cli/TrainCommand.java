@@ -14,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code expanse train}: trains a new model, or goes on from a checkpoint, on some classes of a dataset. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an MLP or a LeNet-style CNN, new or from a checkpoint, on MNIST or Fashion-MNIST.",
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Train an MLP or a LeNet-style CNN, new or from a checkpoint.",
+                "On MNIST or Fashion-MNIST (full, or --fixtures), some or all of their classes.",
                 "Holds out a validation split, prints one line per epoch, then the test accuracy; with --save it writes the",
                 "checkpoint (with the optimizer's state, after every epoch), MODEL.history.csv and MODEL.curves.png.",
                 "Examples:",
@@ -75,11 +76,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "MODEL", description = "Write the model here (safetensors), after every epoch.")
     Path save;
 
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() throws Exception {
         ModelTraining.Config c = config();
+        Progress progress = quiet.progress();
         try (Backend be = backend.open()) {
-            ModelTraining.Result r = ModelTraining.run(c, be, new Progress(System.err));
+            ModelTraining.Result r = ModelTraining.run(c, be, progress);
             System.out.print(r.summary());
             String what = c.dataset().id() + (c.fixtures() ? " (fixtures)" : "") + (classes == null ? "" : " classes " + classes);
             System.out.printf(Locale.ROOT, "%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n",

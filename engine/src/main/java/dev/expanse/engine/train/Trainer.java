@@ -76,8 +76,9 @@ public final class Trainer {
         List<StepStats> steps = new ArrayList<>();
         int batches = data.batchCount(batchSize);
         for (Batch batch : data.batches(batchSize, rng)) {
-            steps.add(step(model, optimizer, batch));
-            progress.tick(label, steps.size(), batches);
+            StepStats s = step(model, optimizer, batch);
+            steps.add(s);
+            progress.tick(label, steps.size(), batches, s);
         }
         return EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
     }

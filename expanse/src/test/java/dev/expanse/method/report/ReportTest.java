@@ -77,6 +77,19 @@ class ReportTest {
     }
 
     @Test
+    void aFixtureRunSaysSoInItsTitles() {
+        CellResult full = cell();
+        ScenarioConfig onFixtures = ScenarioConfig.split(DataSource.MNIST, NetSpec.publishedMlp(), 0.1, Hyper.defaults(), true);
+        String md = Report.markdown("EXPANSE suite", "expanse suite --fixtures",
+                List.of(new CellResult(onFixtures, full.sources(), full.runs())));
+        assertTrue(md.startsWith("# EXPANSE suite (fixtures)\n\nRan on the small committed fixtures"), md);
+        assertTrue(md.contains("\n## " + onFixtures.title() + " (fixtures)\n"), md);
+        assertTrue(md.contains("| " + onFixtures.title() + " (fixtures) | frozen-expanse |"), md);
+        String fullMd = Report.markdown("EXPANSE suite", "expanse suite", List.of(full));
+        assertTrue(!fullMd.contains("fixtures"), fullMd);
+    }
+
+    @Test
     void atomicWriteReplacesWholeFiles(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("a.txt");
         AtomicFiles.write(f, "first version, longer");
