@@ -43,7 +43,7 @@ class ToolOutputTest {
                     && first.length() <= 68, e.getKey() + ": '" + first + "'");
         }
         String help = run("--help")[2];
-        assertTrue(help.contains("train     Train an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST."
+        assertTrue(help.contains("train     Train an MLP or a LeNet-style CNN, new or from a checkpoint."
                 + System.lineSeparator()), help);
     }
 
