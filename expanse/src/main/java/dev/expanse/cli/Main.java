@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code expanse} command-line tool. */
 @Command(name = "expanse", mixinStandardHelpOptions = true, version = "expanse 0.1.0",
         description = "A deep-learning engine whose layers grow in place, and the EXPANSE continual-learning method.",
-        subcommands = {TrainCommand.class, ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class,
+        subcommands = {TrainCommand.class, ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
