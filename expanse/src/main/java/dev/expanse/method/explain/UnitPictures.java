@@ -11,7 +11,7 @@ import java.util.Locale;
  * their input weights, the probe images, and the activations of old and new units.
  */
 final class UnitPictures {
-    private static final int MARGIN = 8, GAP = 6, TILE = 84, PER_LINE = 8;
+    private static final int MARGIN = 8, GAP = 10, TILE = 84, PER_LINE = 8;
 
     private UnitPictures() {
     }
@@ -54,6 +54,8 @@ final class UnitPictures {
                 g.setColor(Pictures.diverging(w.at(u, i), scale, 0f));
                 g.fillRect(x + (i % wd) * px, ty + (i / wd) * px, px, px);
             }
+            g.setColor(Pictures.SPARE_LINE);
+            g.drawRect(x - 1, ty - 1, wd * px + 1, h * px + 1);
         }
         return y + lines(to - from) * (h * px + GAP);
     }
