@@ -28,6 +28,7 @@ final class CodeLinks {
     static final String NET_SPEC = "expanse/src/main/java/dev/expanse/method/strategy/NetSpec.java";
     static final String ACCURACY_MATRIX = "expanse/src/main/java/dev/expanse/method/metrics/AccuracyMatrix.java";
     static final String GEMM_INVARIANCE = "kernels/src/test/java/dev/expanse/kernels/cpu/CpuGemmGrowthInvarianceTest.java";
+    static final String METHOD_RESULTS = "docs/method-results.md";
     static final String EXPANSION_RUN = "expanse/src/main/java/dev/expanse/method/explain/ExpansionRun.java";
 
     private final String prefix; // relative path from the page's folder to the checkout, or null

@@ -100,8 +100,9 @@ final class MatrixChapters {
                 + "A convolution hands the block to " + k.code(CONV, "Conv.forward") + "'s backward kernel the same way. "
                 + k.code(ADAM, "Adam.update") + " then passes it whole to the kernel (" + k.code(CPU_OPTIMIZERS, "CpuOptimizers")
                 + "), which never writes a frozen cell.")
-                + Html.p("White columns inside the trainable part are inputs that are 0 in every image of the batch, such as "
-                + "the blank border pixels of the digits: their gradient is computed, and is exactly zero.");
+                + Html.p("White cells inside the trainable part were computed and came out exactly zero: a whole column is "
+                + "an input that is 0 in every image of the batch (a blank border pixel, or a unit below whose ReLU was off), "
+                + "a whole row a neuron whose own ReLU was off for every image.");
         List<List<Figure>> rows = new ArrayList<>();
         for (int i = 0; i < f.before().size(); i++) {
             List<Figure> row = new ArrayList<>();

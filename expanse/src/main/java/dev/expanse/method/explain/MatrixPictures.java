@@ -37,8 +37,8 @@ final class MatrixPictures {
         float[] delta = new float[now.cells()];
         for (int i = 0; i < delta.length; i++) delta[i] = now.values()[i] - earlier.values()[i];
         float scale = Pictures.scale(delta);
-        String foot = String.format(Locale.ROOT, "changed: %d of %d cells; in the old block: %d of %d; in the frozen block: %d of %d",
-                n.all(), now.cells(), n.inOld(), now.oldRows() * now.oldCols(), n.inFrozen(), now.frozenCells());
+        String foot = String.format(Locale.ROOT, "changed: %d of %d cells; in the old block: %d of %d; %s",
+                n.all(), now.cells(), n.inOld(), now.oldRows() * now.oldCols(), inFrozen(n.inFrozen(), now));
         return draw(now, title, foot, (r, c) -> Float.floatToRawIntBits(now.at(r, c)) == Float.floatToRawIntBits(earlier.at(r, c))
                 ? Color.WHITE : Pictures.diverging(delta[r * now.cols() + c], scale, 0.3f));
     }
@@ -46,9 +46,12 @@ final class MatrixPictures {
     /** Orange where the gradient {@code g} of one step is non-zero, white where it is exactly zero. */
     static byte[] gradientMask(MatrixState g, String title) {
         MatrixState.Count n = g.nonZero();
-        String foot = String.format(Locale.ROOT, "non-zero gradient: %d of %d cells; in the frozen block: %d of %d",
-                n.all(), g.cells(), n.inFrozen(), g.frozenCells());
+        String foot = String.format(Locale.ROOT, "non-zero gradient: %d of %d cells; %s", n.all(), g.cells(), inFrozen(n.inFrozen(), g));
         return draw(g, title, foot, (r, c) -> g.at(r, c) != 0f ? Pictures.GRADIENT : Color.WHITE);
+    }
+
+    private static String inFrozen(int count, MatrixState m) {
+        return m.frozenCells() == 0 ? "nothing frozen" : String.format(Locale.ROOT, "in the frozen block: %d of %d", count, m.frozenCells());
     }
 
     private static String footer(MatrixState m) {

@@ -130,7 +130,9 @@ final class UnitChapters {
                 + "the source phase and after the target phase (" + k.code(ACCURACY_MATRIX, "AccuracyMatrix") + "). After the "
                 + "source phase the network has no outputs for 5-9, so it scores 0 there. The answer after the target phase "
                 + "is the argmax over all ten outputs: even with the source logits bit-identical, frozen EXPANSE can lose "
-                + "source images to the new outputs, which is what the small rehearsal is for.");
+                + "source images to the new outputs, which is what the small rehearsal is for. A network this small, trained "
+                + "this briefly, says little about which strategy scores better: " + k.file(METHOD_RESULTS)
+                + " measures that at the published sizes, over seeds.");
         List<Figure> row = new ArrayList<>();
         for (StrategyRun r : f.runs()) {
             AccuracyMatrix m = r.accuracy();
