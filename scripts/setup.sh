@@ -4,6 +4,7 @@
 #     and PoCL (CPU OpenCL), so the OpenCL tests run without a GPU;
 #   - fonts for rendered-digit basics;
 #   - PyTorch and numpy (Debian's), for the tests that exchange checkpoints with PyTorch;
+#   - Chromium, headless, for the browser test of the explain page (ExplainBrowserTest);
 #   - the real datasets (MNIST, Fashion-MNIST) into the data cache, checked by SHA-256.
 # Packages already installed are not touched; apt-get update runs once, only if something is missing.
 set -euo pipefail
@@ -16,7 +17,8 @@ packages=(ocl-icd-opencl-dev pocl-opencl-icd clinfo python3-torch python3-numpy 
     fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-liberation2 fonts-freefont-ttf
     fonts-urw-base35 fonts-crosextra-carlito fonts-crosextra-caladea fonts-comic-neue
     fonts-humor-sans fonts-linuxlibertine fonts-open-sans fonts-roboto-unhinted fonts-lato
-    fonts-cantarell fonts-inconsolata fonts-noto-mono)
+    fonts-cantarell fonts-inconsolata fonts-noto-mono
+    chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

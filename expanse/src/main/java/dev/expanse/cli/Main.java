@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "expanse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A deep-learning engine whose layers grow in place, and the EXPANSE continual-learning method.",
         subcommands = {TrainCommand.class, ExpandCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-                ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class,
+                ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
