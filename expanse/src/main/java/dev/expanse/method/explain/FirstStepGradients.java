@@ -4,6 +4,7 @@ import dev.expanse.engine.Parameter;
 import dev.expanse.engine.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,13 @@ final class FirstStepGradients extends Optimizer {
 
     @Override
     protected int slotsPerParameter() { return 0; }
+
+    /** Not saved: the state that matters is the wrapped optimizer's. */
+    @Override
+    protected String kind() { return "first-step-gradients"; }
+
+    @Override
+    protected Map<String, Double> settings() { return Map.of(); }
 
     @Override
     protected void update(Parameter p, int slot) {
