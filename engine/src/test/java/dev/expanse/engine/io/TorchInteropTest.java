@@ -111,6 +111,8 @@ class TorchInteropTest {
                 Object[] r = runCommand(PYTHON.toString(), SCRIPT.toString(), "check", file.toString(), FIXTURES.toString());
                 assertEquals(0, r[0], (String) r[1]);
                 assertTrue(((String) r[1]).contains("max |torch - expanse|"), (String) r[1]);
+                // the measured difference, kept for the record (tests stay quiet)
+                Files.writeString(Path.of("target/torch-interop-" + m.layers().get(0).name() + ".txt"), (String) r[1]);
             }
         }
     }
@@ -129,6 +131,7 @@ class TorchInteropTest {
                     double max = 0;
                     for (int i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i] - theirs[i]));
                     assertTrue(max <= 1e-4, arch + ": max |expanse - torch| " + max);
+                    Files.writeString(Path.of("target/torch-interop-export-" + arch + ".txt"), "max |expanse - torch| " + max + "\n");
                     float[] before = ours;
                     Map<String, Integer> plan = arch.equals("mlp") ? Map.of("dense1", 16, "head", 5) : Map.of("conv1", 2, "conv2", 4, "head", 5);
                     m.grow(plan, Init.HE_NORMAL, Init.ZEROS, 3L);
