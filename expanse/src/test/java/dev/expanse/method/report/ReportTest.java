@@ -75,15 +75,4 @@ class ReportTest {
         assertEquals(5, csv.size());
         assertTrue(csv.get(1).startsWith("split-mnist-mlp-r10,frozen-expanse,1,0.971000,0.972000,0.970000,"), csv.get(1));
     }
-
-    @Test
-    void atomicWriteReplacesWholeFiles(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("a.txt");
-        AtomicFiles.write(f, "first version, longer");
-        AtomicFiles.write(f, "second");
-        assertEquals("second", Files.readString(f));
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(1, s.count());
-        }
-    }
 }
