@@ -45,7 +45,7 @@ public final class Training {
         List<Trainer.StepStats> steps = new ArrayList<>();
         for (int step = 0; step < total; step++) {
             int s = schedule[step];
-            steps.add(Trainer.step(streams.get(s).model(), optimizer, its.get(s).next()));
+            steps.add(Trainer.guarded(streams.get(s).model(), optimizer, its.get(s).next(), label, step + 1, total));
             progress.tick(label, step + 1, total);
         }
         return Trainer.EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
