@@ -3,7 +3,6 @@ package dev.expanse.cli;
 import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -73,9 +72,9 @@ final class MethodOptions {
                 balance, cosine, calibrate);
     }
 
-    /** Checks the output folder. */
+    /** Checks, before any training, that the output folder is one (or can be made) and takes files. */
     void checkOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out: " + out + " exists and is not a folder");
+        OutputPaths.folder("--out", out);
     }
 
     /**

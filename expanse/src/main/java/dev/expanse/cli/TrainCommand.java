@@ -7,6 +7,7 @@ import dev.expanse.engine.io.Safetensors;
 import dev.expanse.engine.nn.Architectures;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.optim.Adam;
+import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Activation;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a network on MNIST or Fashion-MNIST (the full sets: run scripts/fetch-data.sh first; "
                 + "--fixtures: the small committed ones), printing one line per epoch and the test accuracy.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, Checked {
 
     enum Model { mlp, lenet }
 
@@ -61,11 +62,20 @@ final class TrainCommand implements Callable<Integer> {
     Path save;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         Args.atLeast("--epochs", epochs, 1);
         Args.atLeast("--batch", batch, 1);
+        Optimizer.checkLearningRate("--lr", lr.rate);
         if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
-        Activation f = Args.option("--activation", () -> Activation.byId(activation));
+        Args.option("--activation", () -> Activation.byId(activation));
+        if (save != null) OutputPaths.file("--save", save);
+        dataset.get();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
+        Activation f = Activation.byId(activation);
         DataSource data = dataset.get();
         Dataset trainSet = data.load(Datasets.Part.TRAIN, fixtures.on), testSet = data.load(Datasets.Part.TEST, fixtures.on);
         try (Backend be = backend.open()) {
