@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: sets everything up on a fresh Debian machine, then runs every test,
 # including full-MNIST training (profile real-data) and OpenCL on PoCL.
-# Then the fuzz run (scripts/fuzz.sh: 10^5 inputs per reader, under -Xmx512m; about a minute).
+# Then the fuzz run (scripts/fuzz.sh: 10^5 inputs per reader, under -Xmx512m; one to two minutes).
 # On a machine that also has JDK 25 (Temurin), the fast tests run again on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -115,15 +115,16 @@ public final class AtomicFile {
             throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path tmp = dir.resolve("." + name + "." + PID + "." + SEQUENCE.incrementAndGet() + SUFFIX);
+            OPEN.add(tmp); // before it exists, so that a save of the same target in another thread keeps it
             FileChannel ch;
             try {
                 // No file attributes: the file gets the umask's permissions, as any new file does.
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt < 100) continue;
+            } catch (IOException e) {
+                OPEN.remove(tmp);
+                if (e instanceof FileAlreadyExistsException && attempt < 100) continue;
                 throw e;
             }
-            OPEN.add(tmp);
             try (ch) {
                 BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.accept(new Unclosable(out));
