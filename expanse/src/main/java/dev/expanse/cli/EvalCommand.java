@@ -9,7 +9,7 @@ import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Backend;
 import dev.expanse.method.model.Classes;
 import dev.expanse.method.model.ModelTraining;
-import dev.expanse.method.report.AtomicFiles;
+import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.report.Plots;
 import dev.expanse.method.scenario.LogitCheck;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "On a test set; the confusion matrix goes to a PNG (MODEL.confusion.png by default).",
                 "--compare OLD checks that the model's first outputs give the same logits, bit for bit, as OLD's on the same images.",
                 "Example: expanse eval mnist-09.safetensors --dataset mnist --classes 0-4 --compare mnist-04.safetensors"})
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, Checked {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The checkpoint to score.")
     Path model;
@@ -55,8 +55,16 @@ final class EvalCommand implements Callable<Integer> {
     QuietOption quiet;
 
     @Override
+    public void check() {
+        dataset.get();
+        if (classes != null) Args.option("--classes", () -> Classes.parse(classes, 10));
+        if (confusion != null) OutputPaths.file("--confusion", confusion);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        int[] cs = classes == null ? null : Args.option("--classes", () -> Classes.parse(classes, 10));
+        check();
+        int[] cs = classes == null ? null : Classes.parse(classes, 10);
         Dataset test = dataset.get().load(Datasets.Part.TEST, fixtures.on);
         if (cs != null) test = test.filterClasses(cs);
         quiet.progress(); // the backend line off when quiet
@@ -66,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
                     cs == null ? "" : " classes " + classes, test.size(), 100 * e.accuracy());
             System.out.print(table(e));
             Path png = confusion != null ? confusion : ModelTraining.sibling(model, ".confusion.png");
-            AtomicFiles.write(png, confusionPng(e));
+            AtomicFile.write(png, confusionPng(e));
             System.out.println("confusion matrix: " + png);
             if (compare != null) System.out.println(compare(net, be, test));
         }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 "--policy frozen (zero new-to-old weights, old rows frozen: the old logits stay bit-identical) or published",
                 "(the authors' EXPANSE: random new weights, nothing frozen).",
                 "Example: expanse expand mnist-04.safetensors --plan dense1=+200,dense2=+100,head=+5 --out grown.safetensors"})
-final class ExpandCommand implements Callable<Integer> {
+final class ExpandCommand implements Callable<Integer>, Checked {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The checkpoint to expand.")
     Path model;
@@ -42,9 +42,20 @@ final class ExpandCommand implements Callable<Integer> {
     QuietOption quiet;
 
     @Override
-    public Integer call() throws Exception {
-        Expansion e = new Expansion(Args.option("--plan", () -> Expansion.parsePlan(plan)),
+    public void check() {
+        expansion();
+        OutputPaths.file("--out", out);
+    }
+
+    private Expansion expansion() {
+        return new Expansion(Args.option("--plan", () -> Expansion.parsePlan(plan)),
                 Args.option("--policy", () -> Expansion.Policy.parse(policy)), seed);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
+        Expansion e = expansion();
         quiet.progress(); // the backend line off when quiet
         try (Backend be = backend.open(); Checkpoint.Contents c = Checkpoint.load(model, be)) {
             if (!c.heads().isEmpty()) throw new CheckpointException(model, "has extra heads; expand takes single-head models");

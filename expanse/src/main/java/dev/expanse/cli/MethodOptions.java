@@ -89,9 +89,9 @@ final class MethodOptions {
                 balance, cosine, calibrate);
     }
 
-    /** Checks the output folder. */
+    /** Checks, before any training, that the output folder is one (or can be made) and takes files. */
     void checkOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out: " + out + " exists and is not a folder");
+        OutputPaths.folder("--out", out);
     }
 
     /**

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 "PNG or JPEG files of any size are framed as MNIST frames its digits;",
                 "or IDX image files; prints the top classes with their probabilities.",
                 "Example: expanse predict mnist-09.safetensors digit.png --top 3"})
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, Checked {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The checkpoint.")
     Path model;
@@ -39,8 +39,13 @@ final class PredictCommand implements Callable<Integer> {
     QuietOption quiet;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         Args.atLeast("--top", top, 1);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
         List<ImageFiles.Image> images = new ArrayList<>();
         for (Path f : files) images.addAll(ImageFiles.read(f)); // every file is read before the model
         quiet.progress(); // the backend line off when quiet

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                         + "0.7 Fashion) and 0, every strategy; distant MNIST -> Fashion-MNIST; optionally the CNN variant. "
                         + "Priority cells run first (frozen EXPANSE, scratch, published EXPANSE at 0.1).",
                 "The report in --out is rewritten after every step."})
-final class SuiteCommand implements Callable<Integer> {
+final class SuiteCommand implements Callable<Integer>, Checked {
 
     @Option(names = "--cnn", description = "Also run the CNN variant last (MNIST split, rehearsal 0.1, priority strategies, at most 3 target and 3 source epochs: slow on a CPU).")
     boolean cnn;
@@ -41,8 +41,16 @@ final class SuiteCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         options.checkOut();
+        options.seeds.get();
+        Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+        options.basics(List.of(DataSource.values()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
         List<Long> seeds = options.seeds.get();
         List<Suite.Step> plan = Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
         String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());

@@ -1,5 +1,6 @@
 package dev.expanse.cli;
 
+import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
                 "  expanse train --dataset mnist --classes 0-4 --epochs 3 --save mnist-04.safetensors",
                 "  expanse train --from grown.safetensors --classes 5-9 --rehearsal 0.1 --save mnist-09.safetensors",
                 "  expanse train --resume mnist-04.safetensors --classes 0-4 --epochs 5 --save mnist-04.safetensors"})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, Checked {
 
     @Option(names = "--model", paramLabel = "ARCH", description = "A new model: mlp (784-300-200-N) or lenet (conv5-pool-conv5-pool-dense). Default: ${DEFAULT-VALUE}")
     String model = "mlp";
@@ -98,9 +99,16 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The run, every option checked before any work. */
+    @Override
+    public void check() {
+        config();
+    }
+
+    /** The run, every option (and --save's folder) checked before any work. */
     ModelTraining.Config config() {
         Args.atLeast("--epochs", epochs, 1);
+        Optimizer.checkLearningRate("--lr", lr.rate);
+        if (save != null) OutputPaths.file("--save", save);
         Args.atLeast("--batch", batch, 1);
         Args.atLeast("--early-stop", earlyStop, 0);
         if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);

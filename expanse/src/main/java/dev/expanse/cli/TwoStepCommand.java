@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                         + "confident-linear, glyphs for mnist) and compare their validation accuracy; only --epochs1, "
                         + "--lr1, --batch1, --k, --glyph-copies, --hidden, --val and --seeds apply.",
                 "Example: expanse two-step --dataset mnist --basics glyphs --seeds 1,2,3"})
-final class TwoStepCommand implements Callable<Integer> {
+final class TwoStepCommand implements Callable<Integer>, Checked {
     private static final Config D = Config.defaults();
 
     @Mixin
@@ -92,6 +92,11 @@ final class TwoStepCommand implements Callable<Integer> {
 
     @Mixin
     QuietOption quiet;
+
+    @Override
+    public void check() {
+        config();
+    }
 
     @Override
     public Integer call() throws Exception {

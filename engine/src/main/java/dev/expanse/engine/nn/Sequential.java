@@ -110,9 +110,15 @@ public final class Sequential implements Model, AutoCloseable {
      * below. Every parameter records its old size first ({@link Parameter#markOld()}), so
      * {@link #freezeOld()} can then freeze exactly what existed before.
      *
-     * <p>The plan is checked whole before anything changes: a negative size, an unknown or
-     * non-growable layer, or a growth that a layer above refuses throws IllegalArgumentException
-     * naming the layers, and leaves the model untouched.
+     * <p>All or nothing. The plan is checked whole before anything changes: a negative size, an
+     * unknown or non-growable layer, a growth that a layer above refuses, a null initialiser or
+     * generator, or sizes past what one buffer can hold ({@link Parameter#MAX_CELLS}, int
+     * overflow included) throw IllegalArgumentException naming the layer or parameter, and leave
+     * the model untouched. If the growth still fails part-way (an allocation runs out of memory,
+     * an initialiser throws), every parameter is restored to its size, contents and old marks
+     * before the call ({@link Parameter#restore}) and the failure is rethrown: the model runs as
+     * before (its capacity may have grown, which no result depends on). The generator is consumed
+     * in either case.
      *
      * @param newNeurons init of the new rows (all inputs, old and new) of grown layers
      * @param newToOld   init of the new columns of existing rows; zeros keep old outputs unchanged
@@ -127,14 +133,24 @@ public final class Sequential implements Model, AutoCloseable {
     }
 
     private void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng, Long seed) {
+        String missing = newNeurons == null ? "the initialiser of new neurons" : newToOld == null
+                ? "the initialiser of new-to-old connections" : rng == null ? "the random generator" : null;
+        if (missing != null) throw new IllegalArgumentException("grow " + plan + ": " + missing + " is null");
         Map<Integer, Absorber> absorbers = checkPlan(plan);
-        for (Parameter p : parameters()) p.markOld();
-        for (int i = 0; i < layers.size(); i++) {
-            Integer k = plan.get(layers.get(i).name());
-            if (k == null || k == 0) continue;
-            ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
-            Absorber a = absorbers.get(i);
-            if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
+        List<Parameter> params = parameters();
+        List<Parameter.Extent> before = params.stream().map(Parameter::extent).toList();
+        try {
+            for (Parameter p : params) p.markOld();
+            for (int i = 0; i < layers.size(); i++) {
+                Integer k = plan.get(layers.get(i).name());
+                if (k == null || k == 0) continue;
+                ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
+                Absorber a = absorbers.get(i);
+                if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
+            }
+        } catch (RuntimeException | Error e) { // OutOfMemoryError included: restoring allocates nothing
+            for (int i = 0; i < params.size(); i++) params.get(i).restore(before.get(i));
+            throw e;
         }
         Map<String, Integer> inOrder = new LinkedHashMap<>();
         for (Layer l : layers) if (plan.containsKey(l.name())) inOrder.put(l.name(), plan.get(l.name()));
@@ -207,7 +223,27 @@ public final class Sequential implements Model, AutoCloseable {
             Absorber a = absorberOf(index);
             if (a != null) absorbers.put(index, a);
         }
+        checkSizes(plan, absorbers);
         return absorbers;
+    }
+
+    /** Every growable layer's new outputs and inputs fit its buffers; sums and products in long. */
+    private void checkSizes(Map<String, Integer> plan, Map<Integer, Absorber> absorbers) {
+        Map<Growable, long[]> growth = new LinkedHashMap<>(); // layer -> {new outputs, new inputs}
+        for (Map.Entry<String, Integer> e : plan.entrySet()) {
+            int index = indexOf(e.getKey());
+            growth.computeIfAbsent((Growable) layers.get(index), g -> new long[2])[0] += e.getValue();
+            Absorber a = absorbers.get(index);
+            if (a != null) growth.computeIfAbsent(a.layer, g -> new long[2])[1] += (long) e.getValue() * a.factor;
+        }
+        growth.forEach((layer, g) -> {
+            try {
+                layer.checkGrowth(g[0], g[1]);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("grow " + plan + ": layer '" + layer.name() + "' cannot take "
+                        + g[0] + " more outputs and " + g[1] + " more inputs: " + ex.getMessage(), ex);
+            }
+        });
     }
 
     /** The layer above {@code index} that absorbs its growth, and how many inputs one new output makes there. */

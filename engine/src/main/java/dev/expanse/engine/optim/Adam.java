@@ -18,9 +18,11 @@ public final class Adam extends Optimizer {
         this(params, lr, 0.9f, 0.999f, 1e-8f);
     }
 
+    /** @throws IllegalArgumentException unless lr and eps are finite and > 0 and beta1, beta2 in [0, 1) */
     public Adam(Supplier<List<Parameter>> params, float lr, float beta1, float beta2, float eps) {
         super(params, lr);
-        if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0)) {
+        // Written so that NaN fails every test: beta1 = NaN used to pass "beta1 < 0 || beta1 >= 1".
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps > 0 && eps < Float.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("Adam: need 0 <= beta1, beta2 < 1 and eps > 0, got "
                     + beta1 + ", " + beta2 + ", " + eps);
         }

@@ -17,22 +17,27 @@ public abstract class Optimizer {
     private final Supplier<List<Parameter>> params;
     private final Map<Parameter, Integer> firstSlot = new IdentityHashMap<>();
     private float lr;
+    private long updates;
 
+    /** @throws IllegalArgumentException if {@code lr} is not a finite number > 0 */
     protected Optimizer(Supplier<List<Parameter>> params, float lr) {
-        if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
         this.params = params;
-        this.lr = lr;
+        this.lr = checkRate(lr);
     }
 
     public float learningRate() { return lr; }
 
+    /** @throws IllegalArgumentException if {@code lr} is not a finite number > 0 */
     public void setLearningRate(float lr) {
-        if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-        this.lr = lr;
+        this.lr = checkRate(lr);
     }
+
+    /** How many times {@link #step} has run. */
+    public long updates() { return updates; }
 
     /** One update of every parameter that has a trainable cell; then every gradient is zeroed. */
     public void step() {
+        updates++;
         beforeStep();
         for (Parameter p : params.get()) {
             if (!p.fullyFrozen()) {
@@ -51,6 +56,23 @@ public abstract class Optimizer {
     /** Zeroes every gradient without updating. */
     public void zeroGrad() {
         for (Parameter p : params.get()) p.zeroGrad();
+    }
+
+    private static float checkRate(float lr) {
+        return checkLearningRate("learning rate", lr);
+    }
+
+    /**
+     * Returns {@code lr} if it is a finite number > 0, the one rule for every learning rate.
+     *
+     * @param what names the rate in the message, e.g. "learning rate (--lr)"
+     * @throws IllegalArgumentException otherwise (NaN and infinities included)
+     */
+    public static float checkLearningRate(String what, float lr) {
+        if (!(lr > 0 && lr < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(what + " must be a finite number > 0, got " + lr);
+        }
+        return lr;
     }
 
     /** State buffers needed per parameter (momentum: 1; Adam: 2). */

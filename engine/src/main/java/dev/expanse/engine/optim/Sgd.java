@@ -9,9 +9,10 @@ import java.util.function.Supplier;
 public final class Sgd extends Optimizer {
     private final float momentum, weightDecay;
 
+    /** @throws IllegalArgumentException unless lr is finite and > 0, momentum in [0, 1) and the decay finite and >= 0 */
     public Sgd(Supplier<List<Parameter>> params, float lr, float momentum, float weightDecay) {
         super(params, lr);
-        if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
+        if (!(momentum >= 0 && momentum < 1 && weightDecay >= 0 && weightDecay < Float.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("SGD: momentum must be in [0, 1) and weight decay >= 0, got "
                     + momentum + ", " + weightDecay);
         }

@@ -50,6 +50,6 @@ public record History(List<Epoch> epochs) {
 
     /** Writes {@link #csv()} to {@code file}, atomically. */
     public void writeCsv(Path file) throws IOException {
-        AtomicFile.write(file, csv());
+        AtomicFile.writeString(file, csv());
     }
 }

@@ -2,7 +2,7 @@ package dev.expanse.method.explain;
 
 import static dev.expanse.method.explain.CodeLinks.*;
 
-import dev.expanse.method.report.AtomicFiles;
+import dev.expanse.engine.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +56,9 @@ public final class Explain {
         CodeLinks k = CodeLinks.forPage(out, root);
         List<Section> sections = sections(f, k);
         for (Section s : sections) {
-            for (Figure fig : s.figures()) AtomicFiles.write(out.resolve(FIGURES).resolve(fig.id() + ".png"), fig.png());
+            for (Figure fig : s.figures()) AtomicFile.write(out.resolve(FIGURES).resolve(fig.id() + ".png"), fig.png());
         }
-        AtomicFiles.write(out.resolve(PAGE), ExplainPage.render("How growth works: a real expansion, cell by cell", lead(f), sections));
+        AtomicFile.writeString(out.resolve(PAGE), ExplainPage.render("How growth works: a real expansion, cell by cell", lead(f), sections));
         return sections;
     }
 

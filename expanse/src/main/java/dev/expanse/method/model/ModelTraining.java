@@ -19,7 +19,7 @@ import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
-import dev.expanse.method.report.AtomicFiles;
+import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.report.Plots;
 import dev.expanse.method.scenario.DataSource;
 import java.io.IOException;
@@ -94,7 +94,7 @@ public final class ModelTraining {
             }
             if (c.earlyStop() > 0) options.callback(Callback.earlyStopping(c.earlyStop(), 0));
             History h = Fit.fit(net, start.optimizer, data, options);
-            if (c.save() != null) AtomicFiles.write(sibling(c.save(), ".curves.png"), curves(h));
+            if (c.save() != null) AtomicFile.write(sibling(c.save(), ".curves.png"), curves(h));
             int[] now = known(base, net);
             double testAcc = Trainer.accuracy(net, test.filterClasses(classes), 500);
             double knownAcc = Trainer.accuracy(net, test.filterClasses(now), 500);

@@ -1,5 +1,6 @@
 package dev.expanse.method.report;
 
+import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.metrics.AccuracyMatrix;
 import dev.expanse.method.metrics.Summary;
 import dev.expanse.method.scenario.CellResult;
@@ -46,11 +47,11 @@ public final class Report {
             for (String s : c.strategies()) curves.put(s, new StrategyStats(s, c.runsOf(s)).meanValCurve());
             String y = c.config().kind() == ScenarioConfig.Kind.SPLIT ? "validation accuracy, all classes (%)"
                     : "validation accuracy, target task (%)";
-            AtomicFiles.write(dir.resolve(id + "-curves.png"), Plots.curves(title(c.config()), y, curves));
-            AtomicFiles.write(dir.resolve(id + "-matrix.png"), heatMap(c));
+            AtomicFile.write(dir.resolve(id + "-curves.png"), Plots.curves(title(c.config()), y, curves));
+            AtomicFile.write(dir.resolve(id + "-matrix.png"), heatMap(c));
         }
-        AtomicFiles.write(dir.resolve("results.csv"), csv(cells));
-        AtomicFiles.write(dir.resolve("report.md"), markdown(title, command, cells));
+        AtomicFile.writeString(dir.resolve("results.csv"), csv(cells));
+        AtomicFile.writeString(dir.resolve("report.md"), markdown(title, command, cells));
     }
 
     // ------------------------------------------------------------------ markdown

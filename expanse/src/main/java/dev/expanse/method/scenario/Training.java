@@ -45,7 +45,7 @@ public final class Training {
         List<Trainer.StepStats> steps = new ArrayList<>();
         for (int step = 0; step < total; step++) {
             int s = schedule[step];
-            Trainer.StepStats st = Trainer.step(streams.get(s).model(), optimizer, its.get(s).next());
+            Trainer.StepStats st = Trainer.guarded(streams.get(s).model(), optimizer, its.get(s).next(), label, step + 1, total);
             steps.add(st);
             progress.tick(label, step + 1, total, st);
         }

@@ -88,15 +88,4 @@ class ReportTest {
         String fullMd = Report.markdown("EXPANSE suite", "expanse suite", List.of(full));
         assertTrue(!fullMd.contains("fixtures"), fullMd);
     }
-
-    @Test
-    void atomicWriteReplacesWholeFiles(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("a.txt");
-        AtomicFiles.write(f, "first version, longer");
-        AtomicFiles.write(f, "second");
-        assertEquals("second", Files.readString(f));
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(1, s.count());
-        }
-    }
 }
