@@ -137,7 +137,8 @@ final class CheckpointMetadata {
             // invalid layer (IllegalArgumentException): all the same fault, a document that does
             // not match the format.
             built.forEach(Layer::close);
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = e instanceof IllegalArgumentException && !(e instanceof NumberFormatException) && e.getMessage() != null ? e.getMessage()
+                    : e instanceof NullPointerException ? "a required value is missing" : "a value has the wrong type or range";
             throw new CheckpointException(file, "the 'expanse' metadata does not describe a model: " + Safetensors.excerpt(why));
         }
     }
@@ -211,9 +212,13 @@ final class CheckpointMetadata {
     /** "RxC" or "Rxall", as {@link FrozenBlock#toString()} writes it. */
     static FrozenBlock frozenBlock(String s) {
         String[] rc = s.split("x", -1);
-        if (rc.length != 2) throw new IllegalArgumentException("frozen block '" + s + "' is not ROWSxCOLS");
-        int cols = rc[1].equals("all") ? FrozenBlock.ALL : Integer.parseInt(rc[1]);
-        return new FrozenBlock(Integer.parseInt(rc[0]), cols);
+        try {
+            if (rc.length != 2) throw new NumberFormatException();
+            int cols = rc[1].equals("all") ? FrozenBlock.ALL : Integer.parseInt(rc[1]);
+            return new FrozenBlock(Integer.parseInt(rc[0]), cols);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("frozen block '" + Safetensors.excerpt(s) + "' is not ROWSxCOLS");
+        }
     }
 
     private static Growth growth(JsonObject o) {
