@@ -60,7 +60,7 @@ class ToolErrorsTest {
     @Test
     void divergingTrainingStopsWithTheStepAndExitCode1() {
         String[] r = run("train", "--fixtures", "--epochs", "2", "--lr", "1e30", "--backend", "cpu");
-        assertOneLine(1, r, "training stopped at epoch 1, batch ", "at optimizer step ", "the update was not applied");
+        assertOneLine(1, r, "training stopped at epoch 1/2, batch ", "at optimizer step ", "the update was not applied");
         assertFalse(r[2].contains("test accuracy"), r[2]);
     }
 
