@@ -27,6 +27,9 @@ import java.util.List;
  * has never been through an expansion has no old part.
  */
 public final class Parameter implements AutoCloseable {
+    /** The most floats one buffer may hold on any backend (the largest Java array; OpenCL keeps the same limit). */
+    public static final long MAX_CELLS = Integer.MAX_VALUE - 8;
+
     private final String name;
     private final Backend backend;
     private int rows, cols, capRows, ld;
@@ -101,8 +104,14 @@ public final class Parameter implements AutoCloseable {
 
     /** Records the current rows and columns as "old", as an expansion starts. */
     public void markOld() {
-        oldRows = rows;
-        oldCols = cols;
+        markOld(rows, cols);
+    }
+
+    /** Records {@code rows x cols} as the old part (a checkpoint restores it so); clamped to the size. */
+    public void markOld(int rows, int cols) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("parameter '" + name + "': negative old size " + rows + "x" + cols);
+        oldRows = Math.min(rows, this.rows);
+        oldCols = Math.min(cols, this.cols);
     }
 
     // ---------------------------------------------------------------- freezing
@@ -150,6 +159,12 @@ public final class Parameter implements AutoCloseable {
 
     public Buffer slot(int i) { return slots.get(i); }
 
+    /** Slot {@code i} on the host, row-major {@code [rows, cols]}. */
+    public float[] slotToArray(int i) { return download(slots.get(i)); }
+
+    /** Overwrites slot {@code i} from host values, row-major {@code [rows, cols]}. */
+    public void setSlot(int i, float[] values) { upload(values, slots.get(i)); }
+
     public int slotCount() { return slots.size(); }
 
     // ---------------------------------------------------------------- growth
@@ -161,6 +176,7 @@ public final class Parameter implements AutoCloseable {
     public void growRows(int k, float[] values) {
         if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " rows");
         checkValues(values, (long) k * cols, "rows");
+        checkGrowth(k, 0);
         ensureCapacity(rows + k, cols);
         if (cols == ld) {
             backend.upload(values, 0, data, (long) rows * ld, k * cols);
@@ -194,6 +210,7 @@ public final class Parameter implements AutoCloseable {
     public void growCols(int k, float[] values) {
         if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " columns");
         checkValues(values, (long) rows * k, "columns");
+        checkGrowth(0, k);
         ensureCapacity(rows, cols + k);
         if (k > 0 && rows > 0) {
             // One upload into a scratch buffer and one rectangular copy, instead of `rows` uploads.
@@ -207,26 +224,95 @@ public final class Parameter implements AutoCloseable {
 
     /** Makes room for at least {@code r x c} cells, re-allocating at most once. */
     public void reserve(int r, int c) {
+        checkGrowth((long) r - rows, (long) c - cols);
         ensureCapacity(r, c);
     }
 
+    /**
+     * Checks, changing nothing, that {@code addRows} rows and {@code addCols} columns (each may
+     * be 0; negative values ask for nothing) could be appended: the sizes fit an int and the
+     * buffers after growth hold at most {@link #MAX_CELLS} floats.
+     *
+     * @throws IllegalArgumentException naming the parameter and the sizes otherwise
+     */
+    public void checkGrowth(long addRows, long addCols) {
+        long r = rows + Math.max(0, addRows), c = cols + Math.max(0, addCols);
+        if (r > Integer.MAX_VALUE || c > Integer.MAX_VALUE || r * c > MAX_CELLS) {
+            throw new IllegalArgumentException("parameter '" + name + "': growing " + rows + "x" + cols + " to " + r + "x"
+                    + c + " needs " + r * c + " cells, more than the " + MAX_CELLS + " one buffer can hold");
+        }
+    }
+
+    /**
+     * Makes room for {@code needRows x needCols} (sizes {@link #checkGrowth} allowed). The value,
+     * gradient and slot buffers are replaced together or not at all: every new buffer is
+     * allocated before any old one is freed, so a failed allocation leaves the parameter as it was.
+     */
     private void ensureCapacity(int needRows, int needCols) {
         if (needRows <= capRows && needCols <= ld) return;
-        int newCapRows = needRows <= capRows ? capRows : Math.max(needRows, capRows + (capRows >> 1) + 1);
-        int newLd = needCols <= ld ? ld : Math.max(needCols, ld + (ld >> 1) + 1);
-        data = move(data, newCapRows, newLd);
-        grad = move(grad, newCapRows, newLd);
-        for (int i = 0; i < slots.size(); i++) slots.set(i, move(slots.get(i), newCapRows, newLd));
+        int newCapRows = needRows <= capRows ? capRows : grown(capRows, needRows);
+        int newLd = needCols <= ld ? ld : grown(ld, needCols);
+        if ((long) newCapRows * newLd > MAX_CELLS) { // geometric growth overshoots the largest buffer: take what is needed
+            newCapRows = Math.max(capRows, needRows);
+            newLd = Math.max(ld, needCols);
+        }
+        List<Buffer> old = new ArrayList<>(), fresh = new ArrayList<>();
+        old.add(data);
+        old.add(grad);
+        old.addAll(slots);
+        try {
+            for (int i = 0; i < old.size(); i++) fresh.add(backend.allocate((long) newCapRows * newLd));
+        } catch (RuntimeException | Error e) { // e.g. OutOfMemoryError: keep the old buffers, free the new
+            fresh.forEach(Buffer::close);
+            throw e;
+        }
+        for (int i = 0; i < old.size(); i++) {
+            backend.copy2d(rows, cols, old.get(i), 0, ld, fresh.get(i), 0, newLd);
+            old.get(i).close();
+        }
+        data = fresh.get(0);
+        grad = fresh.get(1);
+        for (int i = 0; i < slots.size(); i++) slots.set(i, fresh.get(i + 2));
         capRows = newCapRows;
         ld = newLd;
         reallocations++;
     }
 
-    private Buffer move(Buffer old, int newCapRows, int newLd) {
-        Buffer fresh = backend.allocate((long) newCapRows * newLd);
-        backend.copy2d(rows, cols, old, 0, ld, fresh, 0, newLd);
-        old.close();
-        return fresh;
+    /** 1.5x geometric growth, at least to {@code need}; computed in long so that it cannot wrap. */
+    private static int grown(int cap, int need) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(need, cap + (cap >> 1) + 1L));
+    }
+
+    // ---------------------------------------------------------------- undoing a growth
+
+    /** The logical size and the "old" marks, as {@link #extent()} recorded them. */
+    public record Extent(int rows, int cols, int oldRows, int oldCols) {
+    }
+
+    /** The current size and old marks, for {@link #restore} if a growth fails part-way. */
+    public Extent extent() {
+        return new Extent(rows, cols, oldRows, oldCols);
+    }
+
+    /**
+     * Undoes growth back to {@code e}: the size and old marks become {@code e}'s again and the
+     * cells appended since are zeroed (unused cells stay zero). The capacity may stay larger,
+     * which no result depends on. Allocates nothing, so it cannot run out of memory.
+     *
+     * @throws IllegalArgumentException if {@code e} is larger than the current size
+     */
+    public void restore(Extent e) {
+        if (e.rows() > rows || e.cols() > cols) {
+            throw new IllegalArgumentException("parameter '" + name + "': cannot restore " + e + " from " + rows + "x" + cols);
+        }
+        if (rows > e.rows()) backend.fill(data, (long) e.rows() * ld, (long) (rows - e.rows()) * ld, 0f);
+        if (cols > e.cols()) {
+            for (int r = 0; r < e.rows(); r++) backend.fill(data, (long) r * ld + e.cols(), cols - e.cols(), 0f);
+        }
+        rows = e.rows();
+        cols = e.cols();
+        oldRows = e.oldRows();
+        oldCols = e.oldCols();
     }
 
     private void checkValues(float[] values, long need, String what) {
@@ -246,8 +332,12 @@ public final class Parameter implements AutoCloseable {
 
     /** Overwrites the whole logical matrix from host values (frozen cells included). */
     public void set(float[] values) {
+        upload(values, data);
+    }
+
+    private void upload(float[] values, Buffer b) {
         checkValues(values, size(), "values");
-        for (int r = 0; r < rows; r++) backend.upload(values, r * cols, data, (long) r * ld, cols);
+        for (int r = 0; r < rows; r++) backend.upload(values, r * cols, b, (long) r * ld, cols);
     }
 
     /** Sets the gradient to zero. */

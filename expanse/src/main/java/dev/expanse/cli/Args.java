@@ -1,6 +1,8 @@
 package dev.expanse.cli;
 
 import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
 
 /** Parsing and checking of option values, with errors that name the option. */
 final class Args {
@@ -17,6 +19,35 @@ final class Args {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Makes every {@code float} and {@code double} option refuse NaN and the infinities as it is
+     * parsed ({@link #finite}): no option of the tool means anything with them, and a learning
+     * rate of Infinity used to run to the end, reporting NaN.
+     */
+    static void registerConverters(CommandLine cl) {
+        CommandLine.ITypeConverter<Double> d = Args::finite;
+        CommandLine.ITypeConverter<Float> f = s -> finite(s).floatValue();
+        cl.registerConverter(Double.class, d).registerConverter(Double.TYPE, d)
+                .registerConverter(Float.class, f).registerConverter(Float.TYPE, f);
+    }
+
+    /**
+     * A finite number; picocli puts "Invalid value for option '--lr':" in front of the message.
+     * A value that overflows a float (1e40) is refused too.
+     */
+    static Double finite(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+            throw new TypeConversionException("'" + text + "' is not a finite number");
+        }
+        return v;
     }
 
     /** Checks {@code value >= min}: for the options that no method-side record checks. */

@@ -1,8 +1,12 @@
 package dev.expanse.cli;
 
+import dev.expanse.engine.train.Progress;
+import dev.expanse.kernels.Backend;
 import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
+import dev.expanse.method.scenario.SavedModels;
+import dev.expanse.method.scenario.ScenarioRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -18,6 +22,15 @@ final class MethodOptions {
 
     @Option(names = "--out", required = true, description = "Output folder for report.md, results.csv and the PNG plots (created if needed).")
     Path out;
+
+    @Option(names = "--save-models", paramLabel = "DIR", description = "Also save every source network and every strategy's final network here, as checkpoints (<cell>-<strategy>-seed<k>.safetensors).")
+    Path saveModels;
+
+    /** A runner on {@code be} that saves models when {@code --save-models} is given. */
+    ScenarioRunner runner(Backend be, Function<DataSource, Basics> basics, Progress progress) {
+        ScenarioRunner r = new ScenarioRunner(be, basics, progress);
+        return saveModels == null ? r : r.savingModels(new SavedModels(saveModels));
+    }
 
     @Mixin
     SeedsOption seeds;
@@ -67,15 +80,18 @@ final class MethodOptions {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
     /** The training settings; {@link Hyper} checks them, naming the options. */
     Hyper hyper() {
         return new Hyper(basicsEpochs, sourceEpochs, targetEpochs, sourceBatch, targetBatch, lr.rate, validation,
                 balance, cosine, calibrate);
     }
 
-    /** Checks the output folder. */
+    /** Checks, before any training, that the output folder is one (or can be made) and takes files. */
     void checkOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out: " + out + " exists and is not a folder");
+        OutputPaths.folder("--out", out);
     }
 
     /**

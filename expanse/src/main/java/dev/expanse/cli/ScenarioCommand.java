@@ -22,11 +22,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code expanse scenario}: one scenario cell, any strategies, several seeds, one report. */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = {"Run one expansion scenario: train the source network (two-step: basics, then basics + data),",
-                "then each strategy on the target phase, over several seeds; write report.md, results.csv and PNG plots.",
+@Command(name = "scenario", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run one expansion scenario over several seeds and write its report.",
+                "Trains the source network (two-step: basics, then basics + data), then each strategy on the target "
+                        + "phase; writes report.md, results.csv and PNG plots.",
                 "Example: expanse scenario --dataset mnist --strategy frozen-expanse --rehearsal 0.1 --seeds 1,2,3 --out results/mnist"})
-final class ScenarioCommand implements Callable<Integer> {
+final class ScenarioCommand implements Callable<Integer>, Checked {
 
     @Option(names = "--scenario", description = "split (classes 0-4 then 5-9 of --dataset) or distant (--dataset, then --target on a second head). Default: ${DEFAULT-VALUE}")
     String scenario = "split";
@@ -53,14 +54,24 @@ final class ScenarioCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         options.checkOut();
+        options.seeds.get();
+        ScenarioConfig c = config();
+        Args.option("--strategy", () -> Strategies.parse(strategy));
+        options.basics(List.of(c.source(), c.target()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
         List<Long> seeds = options.seeds.get();
         ScenarioConfig c = config();
-        List<Strategy> strategies = Args.option("--strategy", () -> Strategies.parse(strategy));
+        List<Strategy> strategies = Strategies.parse(strategy);
         Function<DataSource, Basics> basics = options.basics(List.of(c.source(), c.target()));
+        Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = new ScenarioRunner(be, basics, new Progress(System.err));
+            ScenarioRunner runner = options.runner(be, basics, progress);
             CellResult result = runner.run(c, strategies, seeds);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             Report.write(options.out, "EXPANSE scenario: " + c.title(), command, List.of(result));

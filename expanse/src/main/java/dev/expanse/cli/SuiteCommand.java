@@ -20,12 +20,13 @@ import picocli.CommandLine.Spec;
  * {@code expanse suite}: every scenario cell of {@link Suite#plan}, with the report rewritten after
  * each step so that an interrupted run still leaves its results.
  */
-@Command(name = "suite", mixinStandardHelpOptions = true,
-        description = {"Run the whole EXPANSE comparison: MNIST and Fashion-MNIST splits (0-4 -> 5-9) at rehearsal 0.1,",
-                "the published fraction (2/3 MNIST, 0.7 Fashion) and 0, every strategy; distant MNIST -> Fashion-MNIST;",
-                "optionally the CNN variant. Priority cells run first (frozen EXPANSE, scratch, published EXPANSE at 0.1).",
+@Command(name = "suite", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run the whole EXPANSE comparison and write its report.",
+                "MNIST and Fashion-MNIST splits (0-4 -> 5-9) at rehearsal 0.1, the published fraction (2/3 MNIST, "
+                        + "0.7 Fashion) and 0, every strategy; distant MNIST -> Fashion-MNIST; optionally the CNN variant. "
+                        + "Priority cells run first (frozen EXPANSE, scratch, published EXPANSE at 0.1).",
                 "The report in --out is rewritten after every step."})
-final class SuiteCommand implements Callable<Integer> {
+final class SuiteCommand implements Callable<Integer>, Checked {
 
     @Option(names = "--cnn", description = "Also run the CNN variant last (MNIST split, rehearsal 0.1, priority strategies, at most 3 target and 3 source epochs: slow on a CPU).")
     boolean cnn;
@@ -40,15 +41,23 @@ final class SuiteCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public void check() {
         options.checkOut();
+        options.seeds.get();
+        Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+        options.basics(List.of(DataSource.values()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check();
         List<Long> seeds = options.seeds.get();
         List<Suite.Step> plan = Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
         String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Function<DataSource, Basics> basics = options.basics(List.of(DataSource.values()));
-        Progress progress = new Progress(System.err);
+        Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
-            ScenarioRunner runner = new ScenarioRunner(be, basics, progress);
+            ScenarioRunner runner = options.runner(be, basics, progress);
             Suite.run(runner, plan, seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));
         }
         System.out.println("wrote " + options.out.resolve("report.md"));

@@ -1,43 +1,54 @@
 package dev.expanse.cli;
 
-import dev.expanse.engine.Rng;
-import dev.expanse.engine.data.Dataset;
-import dev.expanse.engine.data.Datasets;
-import dev.expanse.engine.io.Safetensors;
-import dev.expanse.engine.nn.Architectures;
-import dev.expanse.engine.nn.Sequential;
-import dev.expanse.engine.optim.Adam;
+import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Progress;
-import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Backend;
+import dev.expanse.method.model.Classes;
+import dev.expanse.method.model.ModelTraining;
 import dev.expanse.method.scenario.DataSource;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code expanse train}: trains an MLP or a LeNet-style CNN on MNIST or Fashion-MNIST. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network on MNIST or Fashion-MNIST (the full sets: run scripts/fetch-data.sh first; "
-                + "--fixtures: the small committed ones), printing one line per epoch and the test accuracy.")
-final class TrainCommand implements Callable<Integer> {
+/** {@code expanse train}: trains a new model, or goes on from a checkpoint, on some classes of a dataset. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Train an MLP or a LeNet-style CNN, new or from a checkpoint.",
+                "On MNIST or Fashion-MNIST (full, or --fixtures), some or all of their classes.",
+                "Holds out a validation split, prints one line per epoch, then the test accuracy; with --save it writes the",
+                "checkpoint (with the optimizer's state, after every epoch), MODEL.history.csv and MODEL.curves.png.",
+                "Examples:",
+                "  expanse train --dataset mnist --classes 0-4 --epochs 3 --save mnist-04.safetensors",
+                "  expanse train --from grown.safetensors --classes 5-9 --rehearsal 0.1 --save mnist-09.safetensors",
+                "  expanse train --resume mnist-04.safetensors --classes 0-4 --epochs 5 --save mnist-04.safetensors"})
+final class TrainCommand implements Callable<Integer>, Checked {
 
-    enum Model { mlp, lenet }
+    @Option(names = "--model", paramLabel = "ARCH", description = "A new model: mlp (784-300-200-N) or lenet (conv5-pool-conv5-pool-dense). Default: ${DEFAULT-VALUE}")
+    String model = "mlp";
 
-    @Option(names = "--model", description = "mlp (784-300-200-10) or lenet (conv5-pool-conv5-pool-dense). Default: ${DEFAULT-VALUE}")
-    Model model = Model.mlp;
-
-    @Option(names = "--activation", description = "The hidden layers' activation: relu, leaky-relu, tanh, sigmoid or gelu. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--activation", description = "A new model's hidden activation: relu, leaky-relu, tanh, sigmoid or gelu. Default: ${DEFAULT-VALUE}")
     String activation = Activation.RELU.id();
+
+    @Option(names = "--from", paramLabel = "MODEL", description = "Go on from this checkpoint with a fresh optimizer (e.g. after expanse expand).")
+    Path from;
+
+    @Option(names = "--resume", paramLabel = "MODEL", description = "Resume this checkpoint exactly: its optimizer state and epoch count; --epochs is the total.")
+    Path resume;
 
     @Mixin
     DatasetOption dataset;
 
     @Mixin
     FixturesOption fixtures;
+
+    @Option(names = "--classes", paramLabel = "LIST", description = "The classes to train on, e.g. 0-4 or 5,7,9. Default: all.")
+    String classes;
+
+    @Option(names = "--rehearsal", paramLabel = "FRACTION", description = "Going on from a checkpoint: the share of the training data of the classes it already knows that is kept (0.1, 10%%, 2/3). Default: ${DEFAULT-VALUE}")
+    String rehearsal = "0";
 
     @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}")
     int epochs = 3;
@@ -51,47 +62,64 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", description = "Multiply the learning rate by this after each epoch. Default: ${DEFAULT-VALUE}")
     float lrDecay = 1f;
 
+    @Option(names = "--validation", paramLabel = "FRACTION", description = "Share of the training data held out for validation (0 for none). Default: ${DEFAULT-VALUE}")
+    double validation = 0.1;
+
+    @Option(names = "--early-stop", paramLabel = "EPOCHS", description = "Stop after this many epochs without a better validation accuracy. Default: never.")
+    int earlyStop;
+
     @Option(names = "--seed", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}")
     long seed = 1;
 
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--save", description = "Write the trained weights to this safetensors file.")
+    @Option(names = "--save", paramLabel = "MODEL", description = "Write the model here (safetensors), after every epoch.")
     Path save;
+
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        Args.atLeast("--epochs", epochs, 1);
-        Args.atLeast("--batch", batch, 1);
-        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
-        Activation f = Args.option("--activation", () -> Activation.byId(activation));
-        DataSource data = dataset.get();
-        Dataset trainSet = data.load(Datasets.Part.TRAIN, fixtures.on), testSet = data.load(Datasets.Part.TEST, fixtures.on);
+        ModelTraining.Config c = config();
+        Progress progress = quiet.progress();
         try (Backend be = backend.open()) {
-            Rng rng = new Rng(seed);
-            Sequential net = model == Model.mlp
-                    ? Architectures.mlp(be, rng.fork("init"), trainSet.features(), new int[] {300, 200}, 10, f)
-                    : Architectures.lenet(be, rng.fork("init"), trainSet.channels(), trainSet.height(), trainSet.width(), 16, 32, 10, f);
-            System.out.print(net.summary());
-            Adam adam = new Adam(net::parameters, lr.rate);
-            Progress progress = new Progress(System.err);
-            Rng shuffle = rng.fork("shuffle");
-            for (int e = 1; e <= epochs; e++) {
-                Trainer.EpochStats s = Trainer.epoch(net, adam, trainSet, batch, shuffle, progress, "epoch " + e);
-                double acc = Trainer.accuracy(net, testSet, 500);
-                progress.line(String.format("epoch %d/%d  loss %.4f  train acc %.2f%%  test acc %.2f%%  %.1fs",
-                        e, epochs, s.loss(), 100 * s.accuracy(), 100 * acc, s.seconds()));
-                adam.setLearningRate(adam.learningRate() * lrDecay);
+            ModelTraining.Result r = ModelTraining.run(c, be, progress);
+            System.out.print(r.summary());
+            String what = c.dataset().id() + (c.fixtures() ? " (fixtures)" : "") + (classes == null ? "" : " classes " + classes);
+            System.out.printf(Locale.ROOT, "%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n",
+                    from != null || resume != null ? "model" : model, what, r.history().epochs().size(), r.backend(), 100 * r.testAccuracy());
+            if (r.known().length > (c.classes() == null ? Integer.MAX_VALUE : c.classes().length)) {
+                System.out.printf(Locale.ROOT, "on every class the model knows (%s): test accuracy %.2f%%%n",
+                        Classes.format(r.known()), 100 * r.knownAccuracy());
             }
-            double acc = Trainer.accuracy(net, testSet, 500);
-            String what = data.id() + (fixtures.on ? " (fixture)" : "");
-            System.out.printf("%s on %s, %d epochs, backend %s: test accuracy %.2f%%%n", model, what, epochs, be.name(), 100 * acc);
-            if (save != null) {
-                Safetensors.save(save, net.parameters(), Map.of("model", model.name(), "activation", f.id(), "dataset", data.id()));
-                System.out.println("saved " + save);
-            }
+            if (save != null) System.out.println("saved " + save + " (history " + ModelTraining.sibling(save, ".history.csv") + ")");
         }
         return 0;
+    }
+
+    @Override
+    public void check() {
+        config();
+    }
+
+    /** The run, every option (and --save's folder) checked before any work. */
+    ModelTraining.Config config() {
+        Args.atLeast("--epochs", epochs, 1);
+        Optimizer.checkLearningRate("--lr", lr.rate);
+        if (save != null) OutputPaths.file("--save", save);
+        Args.atLeast("--batch", batch, 1);
+        Args.atLeast("--early-stop", earlyStop, 0);
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        if (!(validation >= 0 && validation < 1)) throw new IllegalArgumentException("--validation must be in [0, 1), got " + validation);
+        if (!model.equals("mlp") && !model.equals("lenet")) throw new IllegalArgumentException("--model: unknown architecture '" + model + "' (mlp, lenet)");
+        if (from != null && resume != null) throw new IllegalArgumentException("--from and --resume: give one of them");
+        Activation f = Args.option("--activation", () -> Activation.byId(activation));
+        DataSource data = dataset.get();
+        int[] cs = classes == null ? null : Args.option("--classes", () -> Classes.parse(classes, 10));
+        double kept = Args.fraction("--rehearsal", rehearsal);
+        return new ModelTraining.Config(model, f, from, resume, data, fixtures.on, cs, kept, epochs, batch, lr.rate, lrDecay,
+                validation, earlyStop, seed, save);
     }
 }

@@ -19,16 +19,16 @@ import picocli.CommandLine.Option;
  * against each other as step 1 ({@link TwoStepBasicsComparison}). The defaults are
  * {@link Config#defaults()}, the setting of docs/basics.md.
  */
-@Command(name = "two-step", mixinStandardHelpOptions = true,
-        description = {"Compare two-step training with one-step training, over several seeds; print a markdown table.",
-                "Two-step: step 1 on the basics alone, step 2 on the basics + the training data; one-step: the training "
+@Command(name = "two-step", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Compare two-step training with one-step training over several seeds.",
+                "Prints a markdown table. Two-step: step 1 on the basics alone, step 2 on the basics + the training data; one-step: the training "
                         + "data alone, for the same number of optimizer steps. Both arms are an MLP from the same "
                         + "initial weights (see docs/basics.md; the defaults are its setting).",
                 "With --compare-basics: train step 1 alone on each kind of basics (random examples, nearest-mean, "
                         + "confident-linear, glyphs for mnist) and compare their validation accuracy; only --epochs1, "
                         + "--lr1, --batch1, --k, --glyph-copies, --hidden, --val and --seeds apply.",
                 "Example: expanse two-step --dataset mnist --basics glyphs --seeds 1,2,3"})
-final class TwoStepCommand implements Callable<Integer> {
+final class TwoStepCommand implements Callable<Integer>, Checked {
     private static final Config D = Config.defaults();
 
     @Mixin
@@ -90,10 +90,18 @@ final class TwoStepCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    QuietOption quiet;
+
+    @Override
+    public void check() {
+        config();
+    }
+
     @Override
     public Integer call() throws Exception {
         Config c = config();
-        Progress progress = new Progress(System.err);
+        Progress progress = quiet.progress();
         try (Backend be = backend.open()) {
             if (compareBasics) {
                 List<TwoStepBasicsComparison.Curves> curves = TwoStepBasicsComparison.run(c, be, progress);

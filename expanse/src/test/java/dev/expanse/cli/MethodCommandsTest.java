@@ -70,7 +70,7 @@ class MethodCommandsTest {
         assertTrue(missing[1].contains("--out"), missing[1]);
     }
 
-    private static void assertError(String option, String[] r) {
+    static void assertError(String option, String[] r) {
         assertEquals("2", r[0], "exit code for a bad " + option + ": " + r[1]);
         assertTrue(r[1].contains(option), "the message names " + option + ": " + r[1]);
     }

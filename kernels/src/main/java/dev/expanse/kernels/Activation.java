@@ -83,7 +83,7 @@ public enum Activation {
         }
     };
 
-    /** The slope of {@link #LEAKY_RELU} for x <= 0. */
+    /** The slope of {@link #LEAKY_RELU} for {@code x <= 0}. */
     public static final float LEAKY_SLOPE = 0.01f;
     /** {@code sqrt(2 / pi)}, of {@link #GELU}. */
     public static final double GELU_K0 = 0.7978845608028654;

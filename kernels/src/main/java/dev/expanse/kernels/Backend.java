@@ -38,7 +38,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Rectangular copy between buffers of this backend:
-     * {@code dst[dstOff + r*ldd + c] = src[srcOff + r*lds + c]} for r < rows, c < cols.
+     * {@code dst[dstOff + r*ldd + c] = src[srcOff + r*lds + c]} for {@code r < rows, c < cols}.
      * The regions must not overlap. Used to re-allocate a growing matrix.
      */
     void copy2d(int rows, int cols, Buffer src, long srcOff, int lds, Buffer dst, long dstOff, int ldd);
@@ -70,7 +70,7 @@ public interface Backend extends AutoCloseable {
     /** {@code z = x * y} (elementwise) over n elements; z may alias x or y. */
     void mul(int n, Buffer x, Buffer y, Buffer z);
 
-    /** Bias add: {@code y[r*ldy + c] += v[c]} for r < rows, c < cols. */
+    /** Bias add: {@code y[r*ldy + c] += v[c]} for {@code r < rows, c < cols}. */
     void addRowVector(int rows, int cols, Buffer y, int ldy, Buffer v);
 
     /** Column sums: {@code out[c] = beta*out[c] + sum_r x[r*ldx + c]}. With beta == 0, out is not read. */

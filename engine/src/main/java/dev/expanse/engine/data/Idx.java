@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -22,15 +24,18 @@ import java.util.zip.ZipException;
  * type, wrong dimension count, a zero or negative size, sizes too large for one Java array,
  * truncated data (with bytes expected and found), or data past the end of the declared shape.
  * A forged header cannot make this allocate more than the file actually holds: raw files are
- * checked against their size on disk, and gzip data is read into a buffer that grows only as
- * bytes arrive.
+ * checked against their size on disk, and gzip data is read in chunks of at most 4 MiB as it
+ * arrives, so a header that declares more than the stream holds costs at most the real data
+ * plus one chunk (140 MB of real data under a forged count fails as truncated at
+ * {@code -Xmx256m}); honest gzip data costs twice its size while the chunks are joined.
  */
 public final class Idx {
     /** The most bytes one IDX payload may hold: the largest Java array. */
     public static final int MAX_BYTES = Integer.MAX_VALUE - 8;
 
     private static final int TYPE_UBYTE = 0x08;
-    private static final int GZIP_FIRST_CHUNK = 1 << 20;
+    /** Gzip data is read in pieces of this size, so the memory it takes follows what arrives. */
+    private static final int GZIP_CHUNK = 4 << 20;
 
     private Idx() {}
 
@@ -80,7 +85,7 @@ public final class Idx {
         long total = 1;
         for (int s : shape) total *= s;
         if (rawSize < 0) {
-            byte[] data = readGrowing(file, in, (int) total, shape);
+            byte[] data = readChunked(file, in, (int) total, shape);
             if (in.read() != -1) {
                 throw new IdxFormatException(file, "gzip data goes on past the " + total
                         + " bytes that shape " + Arrays.toString(shape) + " declares");
@@ -150,33 +155,43 @@ public final class Idx {
     }
 
     /**
-     * Reads exactly {@code n} bytes, starting with a small buffer and doubling it only as data
-     * arrives, so a header that lies about its size costs no more memory than the real data.
+     * Reads exactly {@code n} bytes in chunks (64 KiB, then growing with the data read, up to
+     * {@link #GZIP_CHUNK}), then joins them into one array. A header that declares more than the
+     * stream holds thus costs the real data plus one chunk, never the declared size: the stream
+     * ends, and this throws, first. Honest data costs twice its size at the join.
      */
-    private static byte[] readGrowing(Path file, InputStream in, int n, int[] shape)
+    private static byte[] readChunked(Path file, InputStream in, int n, int[] shape)
             throws IOException {
-        byte[] buf = new byte[Math.min(n, GZIP_FIRST_CHUNK)];
+        List<byte[]> chunks = new ArrayList<>();
         int filled = 0;
         while (filled < n) {
-            if (filled == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
-            }
-            int r = in.read(buf, filled, buf.length - filled);
-            if (r < 0) {
+            // 64 KiB first, then as much as has arrived, up to GZIP_CHUNK: small files stay cheap.
+            byte[] chunk = new byte[Math.min(n - filled, Math.min(GZIP_CHUNK, Math.max(1 << 16, filled)))];
+            int got = in.readNBytes(chunk, 0, chunk.length);
+            filled += got;
+            if (got < chunk.length) {
                 throw new IdxFormatException(file, "truncated: shape " + Arrays.toString(shape)
                         + " needs " + n + " bytes of data, found " + filled + " (after gunzip)");
             }
-            filled += r;
+            chunks.add(chunk);
         }
-        return buf;
+        if (chunks.size() == 1) return chunks.get(0);
+        byte[] data = new byte[n];
+        int off = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] c = chunks.set(i, null); // each chunk can go as soon as it is copied
+            System.arraycopy(c, 0, data, off, c.length);
+            off += c.length;
+        }
+        return data;
     }
 
     private static byte[] readHeader(Path file, InputStream in, int n, String part)
             throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
-            throw new IdxFormatException(file, "truncated header: the " + part + " need " + n
-                    + " bytes, found " + b.length);
+            throw new IdxFormatException(file, "truncated header: expected " + n + " bytes of " + part
+                    + ", found " + b.length);
         }
         return b;
     }

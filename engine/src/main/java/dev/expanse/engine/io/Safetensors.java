@@ -1,207 +1,291 @@
 package dev.expanse.engine.io;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import dev.expanse.engine.Parameter;
-import dev.expanse.kernels.FrozenBlock;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checkpoints in the safetensors format (8-byte little-endian header length, a JSON header, then
- * raw little-endian F32 data), readable by the Hugging Face {@code safetensors} library.
+ * The safetensors file format, F32 only: an 8-byte little-endian header length, a JSON header
+ * ({@code {"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...,
+ * "__metadata__": {"key": "value"}}}), then the raw little-endian data. Files written here are
+ * read by the Hugging Face {@code safetensors} library, and files it writes (F32) are read here.
  *
- * <p>Each parameter is stored under its name as a {@code [rows, cols]} tensor (no padding). Its
- * frozen block is kept in {@code __metadata__} as {@code "<name>.frozen": "RxC"}, so an expanded
- * and partly frozen model resumes exactly. Saving writes a temporary file next to the target and
- * renames it, so a crash never leaves a half-written checkpoint.
+ * <p>The reader trusts nothing: the header length is bounded before anything is allocated, the
+ * header is parsed as a stream against the format (every key, type and bound), the entry count
+ * is bounded, and the tensors' offsets must tile the data region exactly (no gap, no overlap, no
+ * byte left over), so a header that is a few bytes short or long cannot shift the data silently.
+ * Every fault is a {@link CheckpointException} naming the file, with at most a short excerpt.
  */
 public final class Safetensors {
-    private static final long MAX_HEADER = 100L << 20;
+    /** Header bytes at most: far above a model's (a few KiB per hundred tensors), far below the heap. */
+    static final long MAX_HEADER = 8L << 20;
+    /** Tensors per file at most. */
+    static final int MAX_ENTRIES = 100_000;
+    /** Dimensions per tensor at most. */
+    static final int MAX_RANK = 8;
 
     private Safetensors() {
     }
 
-    /** One tensor read from a file. */
+    /** One tensor: its shape and its values, row-major. */
     public record Entry(int[] shape, float[] values) {
-    }
-
-    /** Saves {@code params} (names must be unique) and string metadata to {@code file}, atomically. */
-    public static void save(Path file, List<Parameter> params, Map<String, String> metadata) throws IOException {
-        JsonObject header = new JsonObject();
-        JsonObject meta = new JsonObject();
-        metadata.forEach(meta::addProperty);
-        long offset = 0;
-        for (Parameter p : params) {
-            if (header.has(p.name())) throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "'");
-            JsonObject t = new JsonObject();
-            t.addProperty("dtype", "F32");
-            JsonArray shape = new JsonArray();
-            shape.add(p.rows());
-            shape.add(p.cols());
-            t.add("shape", shape);
-            JsonArray offs = new JsonArray();
-            offs.add(offset);
-            offset += 4L * p.size();
-            offs.add(offset);
-            t.add("data_offsets", offs);
-            header.add(p.name(), t);
-            meta.addProperty(p.name() + ".frozen", p.frozen().toString());
-        }
-        header.add("__metadata__", meta);
-        byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
-        int pad = (8 - json.length % 8) % 8; // data starts 8-aligned, as the reference writer does
-        byte[] padded = new byte[json.length + pad];
-        System.arraycopy(json, 0, padded, 0, json.length);
-        for (int i = json.length; i < padded.length; i++) padded[i] = ' ';
-
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length);
-                out.write(len.array());
-                out.write(padded);
-                for (Parameter p : params) {
-                    float[] v = p.toArray();
-                    ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-                    bb.asFloatBuffer().put(v);
-                    out.write(bb.array());
-                }
+        /** @throws IllegalArgumentException if the values do not fill the shape */
+        public Entry {
+            if (count(shape) != values.length) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count(shape)
+                        + " values, got " + values.length);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
-    /** Reads every F32 tensor of a safetensors file, in header order. */
-    public static Map<String, Entry> read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long n = lenBuf.flip().getLong();
-            if (n < 2 || n > MAX_HEADER || 8 + n > size) {
-                throw bad(file, "header length " + n + " does not fit a file of " + size + " bytes");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) n);
-            readFully(ch, hb, 8);
-            JsonObject header;
-            try {
-                header = new Gson().fromJson(new String(hb.array(), StandardCharsets.UTF_8), JsonObject.class);
-            } catch (JsonParseException e) {
-                throw bad(file, "header is not valid JSON: " + e.getMessage());
-            }
-            long dataStart = 8 + n, dataLen = size - dataStart;
-            Map<String, Entry> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) continue;
-                out.put(e.getKey(), entry(file, ch, e.getKey(), e.getValue().getAsJsonObject(), dataStart, dataLen));
-            }
-            return out;
-        } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
-            throw bad(file, "malformed header: " + e.getMessage());
+    /** What a file holds: tensors in header order, and the string metadata. */
+    public record Contents(Map<String, Entry> tensors, Map<String, String> metadata) {
+    }
+
+    /** Writes {@code tensors} (in map order) and {@code metadata} to {@code out}; the data is 8-aligned. */
+    public static void write(OutputStream out, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
+        byte[] header = header(tensors, metadata);
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+        out.write(header);
+        for (Entry e : tensors.values()) {
+            ByteBuffer bb = ByteBuffer.allocate(4 * e.values().length).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asFloatBuffer().put(e.values());
+            out.write(bb.array());
         }
     }
 
-    /** The {@code __metadata__} strings of a file (empty if none). */
-    public static Map<String, String> metadata(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long n = lenBuf.flip().getLong();
-            if (n < 2 || n > MAX_HEADER || 8 + n > ch.size()) throw bad(file, "bad header length " + n);
-            ByteBuffer hb = ByteBuffer.allocate((int) n);
-            readFully(ch, hb, 8);
-            JsonObject header = new Gson().fromJson(new String(hb.array(), StandardCharsets.UTF_8), JsonObject.class);
-            Map<String, String> out = new LinkedHashMap<>();
-            if (header.has("__metadata__")) {
-                header.getAsJsonObject("__metadata__").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
+    private static byte[] header(Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try (JsonWriter w = new JsonWriter(new OutputStreamWriter(json, StandardCharsets.UTF_8))) {
+            w.beginObject();
+            long offset = 0;
+            for (Map.Entry<String, Entry> t : tensors.entrySet()) {
+                if (t.getKey().equals("__metadata__")) throw new IllegalArgumentException("'__metadata__' is not a tensor name");
+                w.name(t.getKey()).beginObject().name("dtype").value("F32").name("shape").beginArray();
+                for (int d : t.getValue().shape()) w.value(d);
+                long end = offset + 4L * t.getValue().values().length;
+                w.endArray().name("data_offsets").beginArray().value(offset).value(end).endArray().endObject();
+                offset = end;
             }
-            return out;
+            w.name("__metadata__").beginObject();
+            for (Map.Entry<String, String> m : metadata.entrySet()) w.name(m.getKey()).value(m.getValue());
+            w.endObject().endObject();
         }
+        int pad = (8 - json.size() % 8) % 8; // the data starts 8-aligned, as the reference writer does
+        for (int i = 0; i < pad; i++) json.write(' ');
+        return json.toByteArray();
     }
 
     /**
-     * Loads values (and frozen blocks) into {@code params} by name. Every parameter must be in the
-     * file with its current shape; otherwise an IOException names the file and the tensor, and no
-     * parameter has been changed.
+     * Reads and validates a whole file.
+     *
+     * @throws CheckpointException naming the file and the fault when it is not a valid F32 safetensors file
+     * @throws IOException         when it cannot be read
      */
-    public static void load(Path file, List<Parameter> params) throws IOException {
-        Map<String, Entry> entries = read(file);
-        Map<String, String> meta = metadata(file);
-        for (Parameter p : params) {
-            Entry e = entries.get(p.name());
-            if (e == null) throw bad(file, "no tensor '" + p.name() + "'");
-            if (e.shape().length != 2 || e.shape()[0] != p.rows() || e.shape()[1] != p.cols()) {
-                throw bad(file, "tensor '" + p.name() + "' has shape " + java.util.Arrays.toString(e.shape())
-                        + ", the model's is [" + p.rows() + ", " + p.cols() + "]");
+    public static Contents read(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) throw new CheckpointException(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+            long n = readAll(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (n < 2 || n > MAX_HEADER || n > size - 8) {
+                throw new CheckpointException(file, "header length " + n + " does not fit a file of " + size
+                        + " bytes (at most " + MAX_HEADER + ")");
             }
-        }
-        for (Parameter p : params) {
-            p.set(entries.get(p.name()).values());
-            String frozen = meta.get(p.name() + ".frozen");
-            if (frozen != null) {
-                String[] rc = frozen.split("x");
-                int cols = rc[1].equals("all") ? FrozenBlock.ALL : Integer.parseInt(rc[1]);
-                p.freeze(new FrozenBlock(Integer.parseInt(rc[0]), cols));
+            long dataLength = size - 8 - n;
+            if (dataLength > Integer.MAX_VALUE - 8) throw new CheckpointException(file, "data of " + dataLength + " bytes is too large");
+            Header h = parse(file, utf8(file, readAll(ch, 8, (int) n)));
+            checkTiling(file, h.tensors, dataLength);
+            ByteBuffer data = readAll(ch, 8 + n, (int) dataLength).order(ByteOrder.LITTLE_ENDIAN);
+            Map<String, Entry> out = new LinkedHashMap<>();
+            for (Raw r : h.tensors) {
+                float[] v = new float[(int) (r.count)];
+                data.position((int) r.begin);
+                data.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                out.put(r.name, new Entry(r.shape, v));
             }
+            return new Contents(out, h.metadata);
         }
     }
 
-    private static Entry entry(Path file, FileChannel ch, String name, JsonObject t, long dataStart, long dataLen)
-            throws IOException {
-        String dtype = t.get("dtype").getAsString();
-        if (!dtype.equals("F32")) throw bad(file, "tensor '" + name + "' has dtype " + dtype + ", only F32 is supported");
-        JsonArray s = t.getAsJsonArray("shape");
-        int[] shape = new int[s.size()];
+    /** A tensor's header entry before its data is read. */
+    private record Raw(String name, int[] shape, long count, long begin, long end) {
+    }
+
+    private record Header(List<Raw> tensors, Map<String, String> metadata) {
+    }
+
+    private static String utf8(Path file, ByteBuffer bytes) throws CheckpointException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file, "header is not UTF-8 text");
+        }
+    }
+
+    /** Parses the header as a stream: exactly the format's structure, nothing else. */
+    private static Header parse(Path file, String json) throws CheckpointException {
+        List<Raw> tensors = new ArrayList<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        try (JsonReader r = new JsonReader(new StringReader(json))) {
+            r.setLenient(false);
+            r.beginObject();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if (!seen.add(name)) throw new CheckpointException(file, "header names " + quote(name) + " twice");
+                if (name.equals("__metadata__")) {
+                    readMetadata(file, r, metadata);
+                } else {
+                    if (tensors.size() == MAX_ENTRIES) throw new CheckpointException(file, "more than " + MAX_ENTRIES + " tensors");
+                    tensors.add(readTensor(file, r, name));
+                }
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) throw new CheckpointException(file, "text after the header's JSON object");
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new CheckpointException(file, "malformed header: " + excerpt(e.getMessage()));
+        }
+        return new Header(tensors, metadata);
+    }
+
+    private static void readMetadata(Path file, JsonReader r, Map<String, String> out) throws IOException {
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            if (r.peek() != JsonToken.STRING) throw new CheckpointException(file, "metadata " + quote(key) + " is not a string");
+            if (out.put(key, r.nextString()) != null) throw new CheckpointException(file, "metadata names " + quote(key) + " twice");
+        }
+        r.endObject();
+    }
+
+    private static Raw readTensor(Path file, JsonReader r, String name) throws IOException {
+        String dtype = null;
+        int[] shape = null;
+        long[] offsets = null;
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            switch (key) {
+                case "dtype" -> dtype = string(r);
+                case "shape" -> shape = readShape(file, r, name);
+                case "data_offsets" -> offsets = readOffsets(file, r, name);
+                default -> throw new CheckpointException(file, "tensor " + quote(name) + " has an unknown field " + quote(key));
+            }
+        }
+        r.endObject();
+        if (dtype == null || shape == null || offsets == null) {
+            throw new CheckpointException(file, "tensor " + quote(name) + " needs dtype, shape and data_offsets");
+        }
+        if (!dtype.equals("F32")) throw new CheckpointException(file, "tensor " + quote(name) + " has dtype " + quote(dtype) + "; only F32 is supported");
+        long count = count(shape);
+        if (offsets[1] - offsets[0] != 4 * count) {
+            throw new CheckpointException(file, "tensor " + quote(name) + " of shape " + Arrays.toString(shape)
+                    + " needs " + 4 * count + " bytes, its offsets span " + (offsets[1] - offsets[0]));
+        }
+        return new Raw(name, shape, count, offsets[0], offsets[1]);
+    }
+
+    private static int[] readShape(Path file, JsonReader r, String name) throws IOException {
+        List<Integer> dims = new ArrayList<>();
         long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            long d = s.get(i).getAsLong();
-            if (d < 0 || d > Integer.MAX_VALUE) throw bad(file, "tensor '" + name + "' has dimension " + d);
-            shape[i] = (int) d;
-            count *= d;
-            if (count > Integer.MAX_VALUE / 4) throw bad(file, "tensor '" + name + "' is too large");
+        r.beginArray();
+        while (r.hasNext()) {
+            long d = number(r);
+            if (d < 0 || d > Integer.MAX_VALUE || dims.size() == MAX_RANK) {
+                throw new CheckpointException(file, "tensor " + quote(name) + " has a bad shape (dimension " + d
+                        + ", at most " + MAX_RANK + " dimensions)");
+            }
+            dims.add((int) d);
+            count *= Math.max(d, 1);
+            if (count > Integer.MAX_VALUE / 4) throw new CheckpointException(file, "tensor " + quote(name) + " is too large");
         }
-        JsonArray o = t.getAsJsonArray("data_offsets");
-        long begin = o.get(0).getAsLong(), end = o.get(1).getAsLong();
-        if (begin < 0 || end < begin || end > dataLen || end - begin != 4 * count) {
-            throw bad(file, "tensor '" + name + "' has offsets [" + begin + ", " + end + "] for " + count
-                    + " floats in " + dataLen + " data bytes (truncated file?)");
-        }
-        ByteBuffer bb = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, bb, dataStart + begin);
-        float[] v = new float[(int) count];
-        bb.flip().asFloatBuffer().get(v);
-        return new Entry(shape, v);
+        r.endArray();
+        return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    private static long[] readOffsets(Path file, JsonReader r, String name) throws IOException {
+        r.beginArray();
+        long begin = number(r), end = number(r);
+        if (r.hasNext()) throw new CheckpointException(file, "tensor " + quote(name) + " has more than two data_offsets");
+        r.endArray();
+        if (begin < 0 || end < begin) throw new CheckpointException(file, "tensor " + quote(name) + " has offsets [" + begin + ", " + end + "]");
+        return new long[] {begin, end};
+    }
+
+    /** The next value, which must be a JSON number holding an integer (Gson would also take "12"). */
+    private static long number(JsonReader r) throws IOException {
+        if (r.peek() != JsonToken.NUMBER) throw new IllegalStateException("expected a number, found " + r.peek());
+        return r.nextLong();
+    }
+
+    /** The next value, which must be a JSON string (Gson would also take a number). */
+    private static String string(JsonReader r) throws IOException {
+        if (r.peek() != JsonToken.STRING) throw new IllegalStateException("expected a string, found " + r.peek());
+        return r.nextString();
+    }
+
+    /** The tensors' byte ranges, in offset order, must cover [0, dataLength) exactly once. */
+    private static void checkTiling(Path file, List<Raw> tensors, long dataLength) throws CheckpointException {
+        List<Raw> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(Comparator.comparingLong(Raw::begin).thenComparingLong(Raw::end));
+        long at = 0;
+        for (Raw t : byOffset) {
+            if (t.begin != at) {
+                throw new CheckpointException(file, "tensor " + quote(t.name) + " starts at data byte " + t.begin + ", expected " + at
+                        + (t.begin < at ? " (it overlaps the tensor before)" : " (a gap before it)"));
+            }
+            at = t.end;
+        }
+        if (at != dataLength) {
+            throw new CheckpointException(file, "the tensors cover " + at + " data bytes but the file holds " + dataLength
+                    + (at > dataLength ? " (truncated file?)" : " (bytes left over: wrong header length?)"));
+        }
+    }
+
+    private static ByteBuffer readAll(FileChannel ch, long pos, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
-            int r = ch.read(b, pos);
-            if (r < 0) throw new IOException("unexpected end of file");
-            pos += r;
+            if (ch.read(b, pos + b.position()) < 0) throw new IOException("unexpected end of file");
         }
+        return b.flip();
     }
 
-    private static IOException bad(Path file, String why) {
-        return new IOException(file + ": " + why);
+    private static long count(int[] shape) {
+        long c = 1;
+        for (int d : shape) c *= d;
+        return c;
+    }
+
+    /** A name or value from the file, quoted and cut to a readable length. */
+    static String quote(String s) {
+        return "'" + excerpt(s) + "'";
+    }
+
+    /** At most 60 characters of {@code s}. */
+    static String excerpt(String s) {
+        if (s == null) return "";
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

@@ -32,5 +32,10 @@ public final class ActivationLayer implements Layer {
     public InputGrowth inputGrowth(int[] inputShape) { return InputGrowth.UNCHANGED; }
 
     @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("activation", name, "function", function.id());
+    }
+
+    @Override
     public String toString() { return "Activation " + name + " " + function.id(); }
 }

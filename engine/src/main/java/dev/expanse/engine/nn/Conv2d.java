@@ -103,6 +103,18 @@ public final class Conv2d implements Growable {
     }
 
     @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("conv2d", name, "in", inputs(), "filters", outputs(), "kh", kh, "kw", kw,
+                "stride", stride, "pad", pad);
+    }
+
+    /** PyTorch's {@code nn.Conv2d}: weight {@code [F, C, KH, KW]}, bias {@code [F]}; the same memory as [F, C*KH*KW]. */
+    @Override
+    public int[] tensorShape(Parameter p) {
+        return p == bias ? new int[] {p.rows()} : new int[] {p.rows(), inputs(), kh, kw};
+    }
+
+    @Override
     public String toString() {
         return "Conv2d " + name + " " + inputs() + " -> " + outputs() + " k" + kh + "x" + kw + " s" + stride + " p" + pad;
     }

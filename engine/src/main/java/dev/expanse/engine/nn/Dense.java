@@ -76,5 +76,16 @@ public final class Dense implements Growable {
     }
 
     @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("dense", name, "in", inputs(), "out", outputs());
+    }
+
+    /** PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]}. */
+    @Override
+    public int[] tensorShape(Parameter p) {
+        return p == bias ? new int[] {p.rows()} : new int[] {p.rows(), p.cols()};
+    }
+
+    @Override
     public String toString() { return "Dense " + name + " " + inputs() + " -> " + outputs(); }
 }

@@ -37,5 +37,10 @@ public final class Flatten implements Layer {
     }
 
     @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("flatten", name);
+    }
+
+    @Override
     public String toString() { return "Flatten " + name; }
 }

@@ -21,7 +21,7 @@ public record InputGrowth(int factor) {
     /** Growth cannot pass this layer; the default of {@link Layer#inputGrowth}. */
     public static final InputGrowth REFUSED = new InputGrowth(-1);
 
-    /** @throws IllegalArgumentException if factor < -1 */
+    /** @throws IllegalArgumentException if {@code factor < -1} */
     public InputGrowth {
         if (factor < -1) throw new IllegalArgumentException("input growth factor must be >= -1, got " + factor);
     }

@@ -10,7 +10,11 @@ public final class MaxPool2d implements Layer {
     private final String name;
     private final int k, stride;
 
+    /** @throws IllegalArgumentException naming the layer if k or stride is below 1 */
     public MaxPool2d(String name, int k, int stride) {
+        if (k < 1 || stride < 1) {
+            throw new IllegalArgumentException("max-pool '" + name + "': window and stride must be >= 1, got " + k + ", " + stride);
+        }
         this.name = name;
         this.k = k;
         this.stride = stride;
@@ -39,6 +43,11 @@ public final class MaxPool2d implements Layer {
     /** New channels below are new channels here: pooling acts on each channel alone. */
     @Override
     public InputGrowth inputGrowth(int[] inputShape) { return InputGrowth.UNCHANGED; }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of("maxpool2d", name, "k", k, "stride", stride);
+    }
 
     @Override
     public String toString() { return "MaxPool2d " + name + " k" + k + " s" + stride; }

@@ -5,8 +5,13 @@ import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
+import dev.expanse.engine.io.Checkpoint;
+import dev.expanse.engine.io.CheckpointException;
+import dev.expanse.engine.io.ModelInfo;
 import dev.expanse.engine.train.Model;
 import dev.expanse.kernels.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,10 +23,11 @@ import java.util.Map;
  * A chain of layers with a known input shape (without the batch dimension), that can be widened
  * in place by {@link #grow}.
  */
-public final class Sequential implements Model {
+public final class Sequential implements Model, AutoCloseable {
     private final Backend backend;
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
+    private final List<Growth> history = new ArrayList<>();
 
     /** A model on {@code backend} taking {@code [N, ...inputShape]} batches; layer names must be unique. */
     public Sequential(Backend backend, int[] inputShape, Layer... layers) {
@@ -104,23 +110,61 @@ public final class Sequential implements Model {
      * below. Every parameter records its old size first ({@link Parameter#markOld()}), so
      * {@link #freezeOld()} can then freeze exactly what existed before.
      *
-     * <p>The plan is checked whole before anything changes: a negative size, an unknown or
-     * non-growable layer, or a growth that a layer above refuses throws IllegalArgumentException
-     * naming the layers, and leaves the model untouched.
+     * <p>All or nothing. The plan is checked whole before anything changes: a negative size, an
+     * unknown or non-growable layer, a growth that a layer above refuses, a null initialiser or
+     * generator, or sizes past what one buffer can hold ({@link Parameter#MAX_CELLS}, int
+     * overflow included) throw IllegalArgumentException naming the layer or parameter, and leave
+     * the model untouched. If the growth still fails part-way (an allocation runs out of memory,
+     * an initialiser throws), every parameter is restored to its size, contents and old marks
+     * before the call ({@link Parameter#restore}) and the failure is rethrown: the model runs as
+     * before (its capacity may have grown, which no result depends on). The generator is consumed
+     * in either case.
      *
      * @param newNeurons init of the new rows (all inputs, old and new) of grown layers
      * @param newToOld   init of the new columns of existing rows; zeros keep old outputs unchanged
      */
     public void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng) {
+        grow(plan, newNeurons, newToOld, rng, null);
+    }
+
+    /** {@link #grow(Map, Init, Init, Rng)} drawing from {@code new Rng(seed)}, with the seed kept in the history. */
+    public void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, long seed) {
+        grow(plan, newNeurons, newToOld, new Rng(seed), seed);
+    }
+
+    private void grow(Map<String, Integer> plan, Init newNeurons, Init newToOld, Rng rng, Long seed) {
+        String missing = newNeurons == null ? "the initialiser of new neurons" : newToOld == null
+                ? "the initialiser of new-to-old connections" : rng == null ? "the random generator" : null;
+        if (missing != null) throw new IllegalArgumentException("grow " + plan + ": " + missing + " is null");
         Map<Integer, Absorber> absorbers = checkPlan(plan);
-        for (Parameter p : parameters()) p.markOld();
-        for (int i = 0; i < layers.size(); i++) {
-            Integer k = plan.get(layers.get(i).name());
-            if (k == null || k == 0) continue;
-            ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
-            Absorber a = absorbers.get(i);
-            if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
+        List<Parameter> params = parameters();
+        List<Parameter.Extent> before = params.stream().map(Parameter::extent).toList();
+        try {
+            for (Parameter p : params) p.markOld();
+            for (int i = 0; i < layers.size(); i++) {
+                Integer k = plan.get(layers.get(i).name());
+                if (k == null || k == 0) continue;
+                ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
+                Absorber a = absorbers.get(i);
+                if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
+            }
+        } catch (RuntimeException | Error e) { // OutOfMemoryError included: restoring allocates nothing
+            for (int i = 0; i < params.size(); i++) params.get(i).restore(before.get(i));
+            throw e;
         }
+        Map<String, Integer> inOrder = new LinkedHashMap<>();
+        for (Layer l : layers) if (plan.containsKey(l.name())) inOrder.put(l.name(), plan.get(l.name()));
+        history.add(new Growth(inOrder, newNeurons.id(), newToOld.id(), seed, "nothing"));
+    }
+
+    /** Every expansion so far, oldest first. */
+    public List<Growth> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** Appends an expansion to the history without growing (a checkpoint restores the history so). */
+    public void addHistory(Growth g) {
+        history.add(g);
     }
 
     /**
@@ -130,6 +174,33 @@ public final class Sequential implements Model {
      */
     public void freezeOld() {
         for (Parameter p : parameters()) p.freezeOld();
+        if (!history.isEmpty()) history.set(history.size() - 1, history.get(history.size() - 1).withFrozen("old rows"));
+    }
+
+    /** Saves this model (architecture, weights, frozen blocks, history) to {@code file}; see {@link Checkpoint}. */
+    public void save(Path file) throws IOException {
+        Checkpoint.save(file, this, ModelInfo.empty(), null);
+    }
+
+    /**
+     * The single-head model saved in {@code file}, on {@code be}.
+     *
+     * @throws CheckpointException if the file is not a valid checkpoint, or holds extra heads
+     *         (read those with {@link Checkpoint#load})
+     */
+    public static Sequential load(Path file, Backend be) throws IOException {
+        Checkpoint.Contents c = Checkpoint.load(file, be);
+        if (!c.heads().isEmpty()) {
+            c.close();
+            throw new CheckpointException(file, "holds a model with " + c.heads().size() + " extra heads: load it with Checkpoint.load");
+        }
+        return c.trunk();
+    }
+
+    /** Frees every layer's buffers; the model is unusable afterwards. */
+    @Override
+    public void close() {
+        for (Layer l : layers) l.close();
     }
 
     private record Absorber(Growable layer, int factor) {
@@ -152,7 +223,27 @@ public final class Sequential implements Model {
             Absorber a = absorberOf(index);
             if (a != null) absorbers.put(index, a);
         }
+        checkSizes(plan, absorbers);
         return absorbers;
+    }
+
+    /** Every growable layer's new outputs and inputs fit its buffers; sums and products in long. */
+    private void checkSizes(Map<String, Integer> plan, Map<Integer, Absorber> absorbers) {
+        Map<Growable, long[]> growth = new LinkedHashMap<>(); // layer -> {new outputs, new inputs}
+        for (Map.Entry<String, Integer> e : plan.entrySet()) {
+            int index = indexOf(e.getKey());
+            growth.computeIfAbsent((Growable) layers.get(index), g -> new long[2])[0] += e.getValue();
+            Absorber a = absorbers.get(index);
+            if (a != null) growth.computeIfAbsent(a.layer, g -> new long[2])[1] += (long) e.getValue() * a.factor;
+        }
+        growth.forEach((layer, g) -> {
+            try {
+                layer.checkGrowth(g[0], g[1]);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("grow " + plan + ": layer '" + layer.name() + "' cannot take "
+                        + g[0] + " more outputs and " + g[1] + " more inputs: " + ex.getMessage(), ex);
+            }
+        });
     }
 
     /** The layer above {@code index} that absorbs its growth, and how many inputs one new output makes there. */
@@ -190,7 +281,7 @@ public final class Sequential implements Model {
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        String row = "%-10s %-10s %-14s %-12s %-12s %10s %10s %10s %10s %10s%n";
+        String row = "%-10s %-11s %-14s %-12s %-12s %10s %10s %10s %10s %10s%n";
         sb.append(String.format(row, "layer", "kind", "output", "weights", "capacity",
                 "params", "old", "new", "frozen", "trainable"));
         int[] s = inputShape;
@@ -212,7 +303,8 @@ public final class Sequential implements Model {
             total += p;
             old += o;
             frozen += f;
-            sb.append(String.format(row, l.name(), l.getClass().getSimpleName(), Arrays.toString(s), shape, cap,
+            String kind = l instanceof ActivationLayer a ? a.function().id() : l.getClass().getSimpleName();
+            sb.append(String.format(row, l.name(), kind, Arrays.toString(s), shape, cap,
                     p, o, p - o, f, p - f));
         }
         sb.append(String.format(row, "total", "", "", "", "", total, old, total - old, frozen, total - frozen));

@@ -49,8 +49,14 @@ public final class Trainer {
      * {@code optimizer.step()}. Every training loop goes through here, so they all do the same
      * arithmetic in the same order.
      *
+     * <p>The loss is checked every step (it is read anyway). When it is NaN or infinite, the
+     * update is not applied, the gradients are zeroed, and a {@link NonFiniteException} says which
+     * step and what is not finite (the input, or the weights or gradients of which parameter).
+     * The check only reads: a finite step computes exactly what it did without it.
+     *
      * @param batch examples of {@code model.inputShape()}, see {@link Dataset#batches}
      * @return the loss and correct count of the forward pass (before the update)
+     * @throws NonFiniteException if the loss is not finite; the model keeps its weights
      */
     public static StepStats step(Model model, Optimizer optimizer, Batch batch) {
         Backend be = model.backend();
@@ -60,14 +66,22 @@ public final class Trainer {
             Tensor logits = model.forward(tape, x);
             Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, y);
             tape.backward(loss);
+            float value = loss.toArray()[0];
+            if (!Float.isFinite(value)) {
+                NonFiniteException e = NonFiniteException.diagnose(value, optimizer.updates() + 1, batch, model.parameters());
+                optimizer.zeroGrad();
+                throw e;
+            }
             optimizer.step();
-            return new StepStats(loss.toArray()[0], countCorrect(be, logits, batch.labels()), batch.size());
+            return new StepStats(value, countCorrect(be, logits, batch.labels()), batch.size());
         }
     }
 
     /**
      * One epoch over {@code data} in shuffled mini-batches (shuffled by {@code rng}; in order when
      * null), one {@link #step} per batch.
+     *
+     * @throws NonFiniteException if a step's loss is not finite, naming the label and the batch
      */
     public static EpochStats epoch(Model model, Optimizer optimizer, Dataset data, int batchSize, Rng rng,
                                    Progress progress, String label) {
@@ -76,10 +90,23 @@ public final class Trainer {
         List<StepStats> steps = new ArrayList<>();
         int batches = data.batchCount(batchSize);
         for (Batch batch : data.batches(batchSize, rng)) {
-            steps.add(step(model, optimizer, batch));
-            progress.tick(label, steps.size(), batches);
+            StepStats s = guarded(model, optimizer, batch, label, steps.size() + 1, batches);
+            steps.add(s);
+            progress.tick(label, steps.size(), batches, s);
         }
         return EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * {@link #step}, with a {@link NonFiniteException} told where it happened: {@code "<label>,
+     * batch <b>/<batches>"}, e.g. "epoch 2, batch 7/94". Training loops call this.
+     */
+    public static StepStats guarded(Model model, Optimizer optimizer, Batch batch, String label, int b, int batches) {
+        try {
+            return step(model, optimizer, batch);
+        } catch (NonFiniteException e) {
+            throw e.at("training stopped at " + label + ", batch " + b + "/" + batches);
+        }
     }
 
     /** Fraction of {@code data} whose argmax logit equals the label. */

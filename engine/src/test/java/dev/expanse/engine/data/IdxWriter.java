@@ -9,11 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes IDX files of unsigned bytes, for tests and the fixture generator. */
-final class IdxWriter {
+public final class IdxWriter {
     private IdxWriter() {}
 
     /** The bytes of an IDX file: magic {@code 00 00 08 D}, D big-endian sizes, then data. */
-    static byte[] encode(int[] shape, byte[] data) {
+    public static byte[] encode(int[] shape, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 + 4 * shape.length + data.length);
         out.write(0);
         out.write(0);
@@ -30,7 +30,7 @@ final class IdxWriter {
     }
 
     /** {@code bytes} gzip-compressed (Java writes mtime 0, so the output is reproducible). */
-    static byte[] gzip(byte[] bytes) throws IOException {
+    public static byte[] gzip(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
@@ -39,7 +39,7 @@ final class IdxWriter {
     }
 
     /** Writes an IDX file, gzip-compressed if asked, through a temporary file and a rename. */
-    static void write(Path file, int[] shape, byte[] data, boolean compress) throws IOException {
+    public static void write(Path file, int[] shape, byte[] data, boolean compress) throws IOException {
         byte[] bytes = encode(shape, data);
         if (compress) {
             bytes = gzip(bytes);

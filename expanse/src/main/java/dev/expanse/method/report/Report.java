@@ -1,5 +1,6 @@
 package dev.expanse.method.report;
 
+import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.metrics.AccuracyMatrix;
 import dev.expanse.method.metrics.Summary;
 import dev.expanse.method.scenario.CellResult;
@@ -34,7 +35,8 @@ public final class Report {
     }
 
     /**
-     * Writes everything into {@code dir} (created if needed).
+     * Writes everything into {@code dir} (created if needed). When a cell ran on the fixtures, its
+     * titles and the report's say so: "(fixtures)".
      *
      * @param command the command line that produced the results, quoted in the report
      */
@@ -45,18 +47,23 @@ public final class Report {
             for (String s : c.strategies()) curves.put(s, new StrategyStats(s, c.runsOf(s)).meanValCurve());
             String y = c.config().kind() == ScenarioConfig.Kind.SPLIT ? "validation accuracy, all classes (%)"
                     : "validation accuracy, target task (%)";
-            AtomicFiles.write(dir.resolve(id + "-curves.png"), Plots.curves(c.config().title(), y, curves));
-            AtomicFiles.write(dir.resolve(id + "-matrix.png"), heatMap(c));
+            AtomicFile.write(dir.resolve(id + "-curves.png"), Plots.curves(title(c.config()), y, curves));
+            AtomicFile.write(dir.resolve(id + "-matrix.png"), heatMap(c));
         }
-        AtomicFiles.write(dir.resolve("results.csv"), csv(cells));
-        AtomicFiles.write(dir.resolve("report.md"), markdown(title, command, cells));
+        AtomicFile.writeString(dir.resolve("results.csv"), csv(cells));
+        AtomicFile.writeString(dir.resolve("report.md"), markdown(title, command, cells));
     }
 
     // ------------------------------------------------------------------ markdown
 
     static String markdown(String title, String command, List<CellResult> cells) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# ").append(title).append("\n\n");
+        boolean fixtures = cells.stream().anyMatch(c -> c.config().fixtures());
+        sb.append("# ").append(title).append(fixtures ? FIXTURES : "").append("\n\n");
+        if (fixtures) {
+            sb.append("Ran on the small committed fixtures (600 training images), not the full datasets: a smoke run, "
+                    + "not a result.\n\n");
+        }
         sb.append("Command:\n\n```\n").append(command).append("\n```\n\n");
         sb.append("Accuracies are test accuracies in %, mean ± sample sd over seeds. Definitions: "
                 + "docs/method-results.md. `all` = all ten classes of a split; `source`/`target` = test images of the "
@@ -76,7 +83,7 @@ public final class Report {
             boolean split = c.config().kind() == ScenarioConfig.Kind.SPLIT;
             for (String s : c.strategies()) {
                 StrategyStats st = new StrategyStats(s, c.runsOf(s));
-                sb.append(row(c.config().title(), s, pct(split ? st.allClasses() : st.target()) + (split ? " (all)" : " (target)"),
+                sb.append(row(title(c.config()), s, pct(split ? st.allClasses() : st.target()) + (split ? " (all)" : " (target)"),
                         pct(st.source()), pct(st.target()), logits(st)));
             }
         }
@@ -86,7 +93,7 @@ public final class Report {
     private static String cell(CellResult c) {
         ScenarioConfig cfg = c.config();
         StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(cfg.title()).append("\n\n");
+        sb.append("## ").append(title(cfg)).append("\n\n");
         Summary srcAcc = Summary.of(c.sources().stream().mapToDouble(CellResult.SourceInfo::accuracy).toArray());
         Summary srcSecs = Summary.of(c.sources().stream().mapToDouble(CellResult.SourceInfo::seconds).toArray());
         sb.append(String.format(Locale.ROOT, "Source network (two-step, shared by every strategy of a seed): source test "
@@ -119,6 +126,13 @@ public final class Report {
         sb.append("\n![learning curves](").append(cfg.id()).append("-curves.png)\n");
         sb.append("![accuracy matrix](").append(cfg.id()).append("-matrix.png)\n\n");
         return sb.toString();
+    }
+
+    private static final String FIXTURES = " (fixtures)";
+
+    /** The cell's title, marked when it ran on the fixtures. */
+    private static String title(ScenarioConfig c) {
+        return c.title() + (c.fixtures() ? FIXTURES : "");
     }
 
     private static byte[] heatMap(CellResult c) throws IOException {

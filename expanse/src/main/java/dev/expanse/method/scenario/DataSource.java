@@ -2,7 +2,9 @@ package dev.expanse.method.scenario;
 
 import dev.expanse.engine.data.Dataset;
 import dev.expanse.engine.data.Datasets;
+import dev.expanse.engine.data.IdxFormatException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -22,10 +24,24 @@ public enum DataSource {
     /** The name used on the command line and in file names: "mnist" or "fashion-mnist". */
     public String id() { return id; }
 
-    /** Loads the training or test part, from the fixtures when {@code fixture}, else from the data cache. */
+    /** Both datasets hold one-channel 28 x 28 images: {@code [channels, height, width]}. */
+    private static final int[] IMAGE = {1, 28, 28};
+
+    /**
+     * Loads the training or test part, from the fixtures when {@code fixture}, else from the data
+     * cache, and checks its image shape, so that a file of another size fails here, naming it,
+     * and not after an epoch of training.
+     *
+     * @throws IdxFormatException if the images are not 28 x 28 (or the files are malformed)
+     */
     public Dataset load(Datasets.Part part, boolean fixture) throws IOException {
-        if (fixture) return Datasets.fixture(id, part);
-        return this == MNIST ? Datasets.mnist(part) : Datasets.fashionMnist(part);
+        Dataset d = fixture ? Datasets.fixture(id, part) : this == MNIST ? Datasets.mnist(part) : Datasets.fashionMnist(part);
+        if (d.channels() != IMAGE[0] || d.height() != IMAGE[1] || d.width() != IMAGE[2]) {
+            Path folder = (fixture ? Datasets.fixturesDir() : Datasets.cacheDir()).resolve(id);
+            throw new IdxFormatException(folder.resolve(part.prefix() + "-images-idx3-ubyte"), "images of "
+                    + d.height() + " x " + d.width() + " pixels, but " + id + " images are " + IMAGE[1] + " x " + IMAGE[2]);
+        }
+        return d;
     }
 
     /** The other dataset: the default target of a distant transfer from this one. */

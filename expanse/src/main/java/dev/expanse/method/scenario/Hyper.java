@@ -1,5 +1,7 @@
 package dev.expanse.method.scenario;
 
+import dev.expanse.engine.optim.Optimizer;
+
 /**
  * Training settings of a scenario. They were chosen on the validation split, never on test data.
  *
@@ -31,7 +33,7 @@ public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int so
         atLeast("target epochs (--epochs-target)", targetEpochs, 1);
         atLeast("source batch (--batch-source)", sourceBatch, 1);
         atLeast("target batch (--batch-target)", targetBatch, 1);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate (--lr) must be > 0, got " + learningRate);
+        Optimizer.checkLearningRate("learning rate (--lr)", learningRate);
         if (!(validation > 0 && validation < 1)) {
             throw new IllegalArgumentException("validation fraction (--validation) must be in (0, 1), got " + validation);
         }

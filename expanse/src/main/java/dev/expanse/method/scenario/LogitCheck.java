@@ -10,7 +10,11 @@ package dev.expanse.method.scenario;
  */
 public record LogitCheck(long compared, long mismatches, double maxAbsDiff) {
 
-    /** Compares bit patterns, so -0.0 and 0.0 differ and NaN equals NaN only if the bits agree. */
+    /**
+     * Compares bit patterns, so -0.0 and 0.0 differ. A NaN or an infinity on either side is a
+     * mismatch even when the bits agree: two networks full of NaN are not "identical", they are
+     * both broken. The largest difference is NaN then.
+     */
     public static LogitCheck compare(float[] before, float[] after) {
         if (before.length != after.length) {
             throw new IllegalArgumentException("cannot compare " + before.length + " logits with " + after.length);
@@ -18,13 +22,14 @@ public record LogitCheck(long compared, long mismatches, double maxAbsDiff) {
         long bad = 0;
         double max = 0;
         for (int i = 0; i < before.length; i++) {
-            if (Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) bad++;
-            max = Math.max(max, Math.abs((double) before[i] - after[i]));
+            boolean broken = !Float.isFinite(before[i]) || !Float.isFinite(after[i]);
+            if (broken || Float.floatToRawIntBits(before[i]) != Float.floatToRawIntBits(after[i])) bad++;
+            max = broken ? Double.NaN : Math.max(max, Math.abs((double) before[i] - after[i]));
         }
         return new LogitCheck(before.length, bad, max);
     }
 
-    /** True when every compared logit has the same bits (and there was at least one). */
+    /** True when every compared logit has the same bits, all are finite, and there was at least one. */
     public boolean identical() {
         return compared > 0 && mismatches == 0;
     }

@@ -40,6 +40,7 @@ public final class ScenarioRunner {
     private final Map<String, Dataset> loaded = new HashMap<>();
     private final Map<String, SourceModel> sources = new HashMap<>();
     private final Map<String, RunResult> jointRuns = new HashMap<>();
+    private SavedModels saved;
 
     /** A trained source network: its values, its source-class test logits and its record. */
     private record SourceModel(List<float[]> values, float[] logits, double[] accuracy, CellResult.SourceInfo info) {
@@ -54,6 +55,12 @@ public final class ScenarioRunner {
         this.backend = backend;
         this.basics = basics;
         this.progress = progress;
+    }
+
+    /** Also saves every source network and every strategy's final network into {@code models}; returns this. */
+    public ScenarioRunner savingModels(SavedModels models) {
+        this.saved = models;
+        return this;
     }
 
     /** Runs every strategy on every seed of a cell. */
@@ -107,7 +114,7 @@ public final class ScenarioRunner {
 
     // ------------------------------------------------------------------ source phase
 
-    private SourceModel trainSource(ScenarioConfig c, ScenarioData d, long seed, Rng rng) {
+    private SourceModel trainSource(ScenarioConfig c, ScenarioData d, long seed, Rng rng) throws IOException {
         Hyper h = c.hyper();
         int k = c.sourceClasses().length;
         MultiHeadNet net = newSourceNet(c, d, rng.fork("source/init"));
@@ -141,6 +148,7 @@ public final class ScenarioRunner {
                 100 * srcAcc, (System.nanoTime() - t0) / 1e9));
         SourceModel m = new SourceModel(net.snapshot(), logits, new double[] {srcAcc, tgtAcc},
                 new CellResult.SourceInfo(seed, srcAcc, trainSecs, curve.stream().mapToDouble(Double::doubleValue).toArray()));
+        if (saved != null) saved.save(net, c, "source", seed, false);
         net.release();
         return m;
     }
@@ -159,7 +167,8 @@ public final class ScenarioRunner {
     // ------------------------------------------------------------------ target phase
 
     /** The target phase of one strategy on a private copy of the source network. */
-    private RunResult runStrategy(ScenarioConfig c, ScenarioData d, SourceModel src, Strategy s, long seed, Rng rng) {
+    private RunResult runStrategy(ScenarioConfig c, ScenarioData d, SourceModel src, Strategy s, long seed, Rng rng)
+            throws IOException {
         double[] random = forwardTransferBaseline(c, d, s, rng);
         long t0 = System.nanoTime();
         MultiHeadNet copy = newSourceNet(c, d, new Rng(0));
@@ -170,6 +179,7 @@ public final class ScenarioRunner {
         TargetPhase t = trainTarget(c, d, a, s, seed, rng);
         Calibration cal = calibrate(c, a, t.validation(), label(c, seed, s.id()));
         RunResult result = result(c, d, src, a, s.id(), seed, before, random, t, adaptSeconds, cal);
+        if (saved != null) saved.save(a.net(), c, s.id(), seed, true);
         release(a.net(), copy);
         return result;
     }

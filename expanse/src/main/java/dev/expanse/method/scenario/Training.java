@@ -45,8 +45,9 @@ public final class Training {
         List<Trainer.StepStats> steps = new ArrayList<>();
         for (int step = 0; step < total; step++) {
             int s = schedule[step];
-            steps.add(Trainer.step(streams.get(s).model(), optimizer, its.get(s).next()));
-            progress.tick(label, step + 1, total);
+            Trainer.StepStats st = Trainer.guarded(streams.get(s).model(), optimizer, its.get(s).next(), label, step + 1, total);
+            steps.add(st);
+            progress.tick(label, step + 1, total, st);
         }
         return Trainer.EpochStats.of(steps, (System.nanoTime() - t0) / 1e9);
     }

@@ -5,12 +5,16 @@ import dev.expanse.engine.Parameter;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
+import dev.expanse.engine.io.Checkpoint;
+import dev.expanse.engine.io.ModelInfo;
 import dev.expanse.engine.nn.Dense;
 import dev.expanse.engine.nn.Growable;
 import dev.expanse.engine.nn.Layer;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.train.Model;
 import dev.expanse.kernels.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +167,28 @@ public final class MultiHeadNet {
             throw new IllegalArgumentException("snapshot has " + values.size() + " parameters, network has " + ps.size());
         }
         for (int i = 0; i < ps.size(); i++) ps.get(i).set(values.get(i));
+    }
+
+    /** Saves the trunk and every head (head 0 first) to {@code file}, with {@code info}; see {@link Checkpoint}. */
+    public void save(Path file, ModelInfo info) throws IOException {
+        Checkpoint.save(file, trunk, heads, info, null);
+    }
+
+    /**
+     * The network saved in {@code file} by {@link #save}, on {@code be}.
+     *
+     * @throws IOException naming the file if it is not a valid checkpoint or its heads do not fit
+     */
+    public static MultiHeadNet load(Path file, Backend be) throws IOException {
+        Checkpoint.Contents c = Checkpoint.load(file, be);
+        MultiHeadNet net = new MultiHeadNet(c.trunk());
+        try {
+            for (List<Layer> h : c.heads()) net.addHead(h.toArray(new Layer[0]));
+        } catch (IllegalArgumentException e) {
+            c.close();
+            throw new dev.expanse.engine.io.CheckpointException(file, e.getMessage());
+        }
+        return net;
     }
 
     /** Frees every parameter's buffers; the network is unusable afterwards. */

@@ -3,6 +3,7 @@ package dev.expanse.method.train;
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.data.Dataset;
 import dev.expanse.engine.optim.Adam;
+import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Model;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
@@ -34,12 +35,13 @@ public final class TwoStep {
 
     /** Epochs, Adam learning rate and mini-batch size of one training phase. */
     public record Phase(int epochs, float learningRate, int batchSize) {
+        /** @throws IllegalArgumentException unless epochs >= 0, the rate finite and > 0, and batchSize >= 1 */
         public Phase {
-            if (epochs < 0 || !(learningRate > 0) || batchSize < 1) {
-                throw new IllegalArgumentException("a phase needs epochs >= 0, learningRate > 0 "
-                        + "and batchSize >= 1, got " + epochs + ", " + learningRate + ", "
-                        + batchSize);
+            if (epochs < 0 || batchSize < 1) {
+                throw new IllegalArgumentException("a phase needs epochs >= 0 and batchSize >= 1, got "
+                        + epochs + ", " + batchSize);
             }
+            Optimizer.checkLearningRate("a phase's learning rate", learningRate);
         }
 
         /** Optimizer steps this phase takes on {@code examples} examples. */

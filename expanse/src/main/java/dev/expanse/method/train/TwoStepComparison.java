@@ -5,6 +5,7 @@ import dev.expanse.engine.data.Dataset;
 import dev.expanse.engine.data.Datasets;
 import dev.expanse.engine.nn.Architectures;
 import dev.expanse.engine.nn.Sequential;
+import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Backend;
@@ -66,10 +67,7 @@ public final class TwoStepComparison {
             atLeast("basics per class (--k)", basicsPerClass, 1);
             atLeast("glyph copies (--glyph-copies)", glyphCopies, 1);
             atLeast("one-step batch (--batch)", oneStepBatch, 1);
-            if (!(oneStepLearningRate > 0)) {
-                throw new IllegalArgumentException("one-step learning rate (--lr) must be > 0, got "
-                        + oneStepLearningRate);
-            }
+            Optimizer.checkLearningRate("one-step learning rate (--lr)", oneStepLearningRate);
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("validation fraction (--val) must be in (0, 1), got "
                         + validationFraction);

@@ -77,13 +77,15 @@ class ReportTest {
     }
 
     @Test
-    void atomicWriteReplacesWholeFiles(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("a.txt");
-        AtomicFiles.write(f, "first version, longer");
-        AtomicFiles.write(f, "second");
-        assertEquals("second", Files.readString(f));
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(1, s.count());
-        }
+    void aFixtureRunSaysSoInItsTitles() {
+        CellResult full = cell();
+        ScenarioConfig onFixtures = ScenarioConfig.split(DataSource.MNIST, NetSpec.publishedMlp(), 0.1, Hyper.defaults(), true);
+        String md = Report.markdown("EXPANSE suite", "expanse suite --fixtures",
+                List.of(new CellResult(onFixtures, full.sources(), full.runs())));
+        assertTrue(md.startsWith("# EXPANSE suite (fixtures)\n\nRan on the small committed fixtures"), md);
+        assertTrue(md.contains("\n## " + onFixtures.title() + " (fixtures)\n"), md);
+        assertTrue(md.contains("| " + onFixtures.title() + " (fixtures) | frozen-expanse |"), md);
+        String fullMd = Report.markdown("EXPANSE suite", "expanse suite", List.of(full));
+        assertTrue(!fullMd.contains("fixtures"), fullMd);
     }
 }

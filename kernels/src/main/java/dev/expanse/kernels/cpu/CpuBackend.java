@@ -55,7 +55,7 @@ public class CpuBackend implements Backend {
      * The Vector API kernels on {@code threads} worker threads; the scalar backend (named so) when
      * the module {@code jdk.incubator.vector} is not in the boot layer.
      *
-     * @throws IllegalArgumentException if threads < 1
+     * @throws IllegalArgumentException if {@code threads < 1}
      */
     public static CpuBackend vector(int threads) {
         if (threads < 1) {
