@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>Forward, per image: {@code y [F, S] = W [F, P] * col [P, S] + bias}, W packed once per call
- *       into the GEMM's panels, B = col by lane groups ({@link CpuMicroKernel#tile6x2}). Every output
+ *       into the GEMM's panels, B = col by lane groups ({@link CpuMicroKernel#tile}). Every output
  *       sums its products in p order in blocks of KC starting at fixed multiples of KC, merged in
  *       block order, then adds the bias: the arithmetic of {@code gemm} followed by a bias add, so
  *       appending channels with zero weights, or filters, leaves an old output's bits unchanged.</li>
@@ -94,7 +94,7 @@ final class CpuConvImplicit {
         int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
         boolean first = pc == 0, last = pc + kc == s.patch();
         for (int f0 = 0; f0 < s.f(); f0 += MR) {
-            CpuMicroKernel.tile6x2(kc, aw, pc * fpad + f0 * kc, strip, 0, tile);
+            CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strip, 0, tile);
             for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
                 int f = f0 + ii, row = yBase + f * spatial;
                 float b = bias == null ? 0f : bias[f];
@@ -147,7 +147,7 @@ final class CpuConvImplicit {
                                           int g0, int g1, float[] dxp, int dxBase, float[] tile) {
         int patch = lay.s.patch();
         for (int p0 = 0; p0 < patch; p0 += MR) {
-            CpuMicroKernel.tile6x2(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
+            CpuMicroKernel.tile(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
             for (int ii = 0; ii < Math.min(MR, patch - p0); ii++) {
                 int tap = dxBase + lay.tapOff[p0 + ii];
                 CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
@@ -160,7 +160,7 @@ final class CpuConvImplicit {
 
     /**
      * dW [F, P] += sum_n dy_n * col_n^T on the cells outside {@code frozen}, computed transposed,
-     * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of 6 taps x 2L filters in a
+     * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of MR taps x 2L filters in a
      * scratch dW^T; units holding no trainable cell are not computed.
      */
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
@@ -168,7 +168,7 @@ final class CpuConvImplicit {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
         int colImage = roundUp(patch, MR) * spatial;
-        // each image's im2col matrix [P, S] as GEMM A panels [S][MR] of 6 taps, straight from its padded image
+        // each image's im2col matrix [P, S] as GEMM A panels [S][MR] of MR taps, straight from its padded image
         float[] cols = Scratch.get(Scratch.IMAGES, s.n() * colImage);
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
         par.forRange(s.n(), 1, (lo, hi) -> {
@@ -177,7 +177,7 @@ final class CpuConvImplicit {
                 if (!lay.inPlace) {
                     lay.padImage(x, n, xp, 0);
                 }
-                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, cols, n * colImage);
+                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, MR, cols, n * colImage);
                 lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });
@@ -192,7 +192,7 @@ final class CpuConvImplicit {
                     int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
                     for (int n = n0; n < Math.min(s.n(), n0 + block); n++) {
                         // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
-                        CpuMicroKernel.tile6x2(spatial, cols, n * colImage + p0 * spatial, dyt, n * dyImage + f0 * spatial, tile);
+                        CpuMicroKernel.tile(spatial, cols, n * colImage + p0 * spatial, dyt, n * dyImage + f0 * spatial, tile);
                         CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
                     }
                 }
@@ -206,7 +206,7 @@ final class CpuConvImplicit {
     }
 
     /**
-     * The units (6 taps x 2L filters) of dW^T [P, F] that hold a trainable cell, tap-major, each as
+     * The units (MR taps x 2L filters) of dW^T [P, F] that hold a trainable cell, tap-major, each as
      * {@code (p0 << 16) | f0}.
      */
     private static int[] trainableUnits(ConvShape s, FrozenBlock frozen, int ld) {

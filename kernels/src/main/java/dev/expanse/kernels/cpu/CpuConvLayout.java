@@ -135,42 +135,27 @@ final class CpuConvLayout {
 
     /**
      * Writes the im2col matrix of the padded image at xp[xBase ..] into dst[off ..] as GEMM A panels
-     * of six taps, [ceil(P / 6)][S][6] (taps past P zero): the weight gradient's A, packed in one
-     * pass with no im2col matrix in between.
+     * of {@code mr} taps, [ceil(P / mr)][S][mr] (taps past P zero): the weight gradient's A, packed
+     * in one pass with no im2col matrix in between.
      */
-    void packPanels(float[] xp, int xBase, float[] dst, int off) {
+    void packPanels(float[] xp, int xBase, int mr, float[] dst, int off) {
         int spatial = s.oh() * s.ow(), ow = s.ow(), patch = s.patch();
-        for (int p0 = 0; p0 < patch; p0 += 6) {
-            int panel = off + p0 * spatial;
-            if (p0 + 6 > patch) {
-                packPartialPanel(xp, xBase, p0, dst, panel);
-                continue;
+        int[] taps = new int[mr];
+        for (int p0 = 0; p0 < patch; p0 += mr) {
+            int panel = off + p0 * spatial, real = Math.min(mr, patch - p0);
+            for (int t = 0; t < real; t++) {
+                taps[t] = xBase + tapOff[p0 + t];
             }
-            int t0 = xBase + tapOff[p0], t1 = xBase + tapOff[p0 + 1], t2 = xBase + tapOff[p0 + 2];
-            int t3 = xBase + tapOff[p0 + 3], t4 = xBase + tapOff[p0 + 4], t5 = xBase + tapOff[p0 + 5];
             for (int r = 0; r < s.oh(); r++) {
                 int row = r * wp;
-                for (int q = 0, d = panel + r * ow * 6; q < ow; q++, d += 6) {
-                    int i = row + q;
-                    dst[d] = xp[t0 + i];
-                    dst[d + 1] = xp[t1 + i];
-                    dst[d + 2] = xp[t2 + i];
-                    dst[d + 3] = xp[t3 + i];
-                    dst[d + 4] = xp[t4 + i];
-                    dst[d + 5] = xp[t5 + i];
-                }
-            }
-        }
-    }
-
-    /** The last panel of {@link #packPanels} when P is no multiple of 6: taps past P are zero. */
-    private void packPartialPanel(float[] xp, int xBase, int p0, float[] dst, int panel) {
-        int ow = s.ow(), oh = s.oh(), patch = s.patch();
-        for (int t = 0; t < 6; t++) {
-            int p = p0 + t, tap = p < patch ? xBase + tapOff[p] : -1;
-            for (int r = 0; r < oh; r++) {
-                for (int q = 0, d = panel + r * ow * 6 + t; q < ow; q++, d += 6) {
-                    dst[d] = tap < 0 ? 0f : xp[tap + r * wp + q];
+                for (int q = 0, d = panel + r * ow * mr; q < ow; q++, d += mr) {
+                    int i = row + q, t = 0;
+                    for (; t < real; t++) {
+                        dst[d + t] = xp[taps[t] + i];
+                    }
+                    for (; t < mr; t++) {
+                        dst[d + t] = 0f;
+                    }
                 }
             }
         }

@@ -358,7 +358,7 @@ final class CpuGemm {
             if (NV == 4) {
                 microKernel6x4(kc, ap, aOff, bp, bOff, tile);
             } else {
-                CpuMicroKernel.tile6x2(kc, ap, aOff, bp, bOff, tile);
+                CpuMicroKernel.tile(kc, ap, aOff, bp, bOff, tile);
             }
         }
 
@@ -380,7 +380,7 @@ final class CpuGemm {
                 FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
                 FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-                int ai = aOff + p * MR;
+                int ai = aOff + p * 6;
                 FloatVector av = FloatVector.broadcast(S, ap[ai]);
                 c00 = av.fma(b0, c00);
                 c01 = av.fma(b1, c01);

@@ -1,22 +1,28 @@
 package dev.expanse.kernels.cpu;
 
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register tile for 16-register machines (AVX2), shared by the GEMM and the stride-1 conv
- * kernels: {@code tile[MR][2L] = A * B} over kc steps, MR = 6 rows of A times two vectors of B,
- * 12 accumulators of the 16 registers.
+ * The register tile shared by the GEMM (below 512-bit vectors) and the stride-1 conv kernels:
+ * {@code tile[MR][2L] = A * B} over kc steps, MR rows of A times two vectors of B.
  *
  * <p>A is a packed GEMM panel [kc][MR] (of a GEMM operand, conv weights, or the weight gradient's
  * im2col matrices); B is a strip [kc][2L] (a packed GEMM strip, a strip copied from an image's
  * implicit im2col matrix or from dy, or dy transposed by strips). Both are addressed linearly in k
- * with constant strides, which lets the JIT drop the bounds checks from the loop: with operands
- * addressed through offset tables it ran 25-30% slower, and with A as six separate rows (six
- * streams from L2 instead of one) the MLP's GEMMs ran 10% slower.
+ * with constant strides: with operands addressed through offset tables it ran 25-30% slower, and
+ * with A as six separate rows (six streams from L2 instead of one) the MLP's GEMMs ran 10% slower.
  *
- * <p>Every tile element is a fused multiply-add chain over the kc steps, in step order, starting
- * from zero: the arithmetic of {@link CpuGemm}'s blocked path for one k block.
+ * <p>MR is 6 or 5, fixed when the class loads. A 6 x 2 tile needs 12 accumulators + 2 B vectors
+ * + 1 A broadcast = 15 of AVX2's 16 vector registers. JDK 17's C2 keeps them all in registers (the
+ * 6 x 2 tile ran at 69-78 GFLOP/s on one core of a 2.45 GHz AMD EPYC, its peak); JDK 25's spills
+ * (39 GFLOP/s), and its 5 x 2 tile, 10 + 2 + 1 registers, runs at 67. So MR is 6 on JDK 17 and
+ * with 512-bit vectors (32 registers, where the GEMM's 6 x 4 tile is used), 5 on later JDKs;
+ * {@code -Dexpanse.tileRows=5|6} overrides it. The tile shape changes no element's arithmetic:
+ * every tile element is a fused multiply-add chain over the kc steps, in step order, starting from
+ * zero (the arithmetic of {@link CpuGemm}'s blocked path for one k block), so results are the same
+ * bits with either MR.
  */
 final class CpuMicroKernel {
     private CpuMicroKernel() {
@@ -24,20 +30,43 @@ final class CpuMicroKernel {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Rows of a tile: the GEMM's panel height, so its packing serves the conv kernels too. */
-    static final int MR = 6;
-    /** Floats of a tile buffer: [MR][2L]. */
-    static final int TILE = MR * 2 * L;
+    /** Rows of a tile, and the GEMM's panel height, so its packing serves the conv kernels too. */
+    static final int MR = rows();
+    /** Floats of a tile buffer: [MR][2L] (the larger MR, so a buffer serves either). */
+    static final int TILE = 6 * 2 * L;
+
+    private static int rows() {
+        String forced = System.getProperty("expanse.tileRows");
+        if (forced != null && S.vectorBitSize() < 512) {
+            if (!forced.equals("5") && !forced.equals("6")) {
+                throw new IllegalArgumentException("-Dexpanse.tileRows must be 5 or 6, got '" + forced + "'");
+            }
+            return Integer.parseInt(forced);
+        }
+        return S.vectorBitSize() >= 512 || Runtime.version().feature() <= 17 ? 6 : 5;
+    }
+
+    /** {@code tile[MR][2L] = A * B}: the {@link #MR} x 2 tile. */
+    static void tile(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
+        if (MR == 6) {
+            tile6x2(kc, ap, aOff, b, bOff, tile);
+        } else {
+            tile5x2(kc, ap, aOff, b, bOff, tile);
+        }
+    }
 
     /**
-     * {@code tile[MR][2L] = A * B} over kc steps k: A a panel [kc][MR] at ap[aOff], B a strip [kc][2L]
-     * at b[bOff]; tile row r holds its two vectors at {@code tile[2rL]}.
+     * The 6 x 2 tile: {@code tile[6][2L] = A * B} over kc steps, A a panel [kc][6] at
+     * ap[aOff], B a strip [kc][2L] at b[bOff]; tile row r holds its two vectors at {@code tile[2rL]}.
+     * The bounds are checked once, before the loop, and the loop steps its two indices, which lets
+     * the JIT drop every check inside it (with the indices computed from k, JDK 17 ran 20-30% slower).
      */
     static void tile6x2(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
+        Objects.checkFromIndexSize(aOff, kc * 6, ap.length);
+        Objects.checkFromIndexSize(bOff, kc * 2 * L, b.length);
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int k = 0; k < kc; k++) {
-            int ai = aOff + k * MR, bi = bOff + k * 2 * L;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * 6; ai < end; ai += 6, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
@@ -65,6 +94,38 @@ final class CpuMicroKernel {
         store(tile, 6 * L, c30, c31);
         store(tile, 8 * L, c40, c41);
         store(tile, 10 * L, c50, c51);
+    }
+
+    /** The 5 x 2 tile: as {@link #tile6x2}, with A panels [kc][5] and a tile [5][2L]. */
+    static void tile5x2(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
+        Objects.checkFromIndexSize(aOff, kc * 5, ap.length);
+        Objects.checkFromIndexSize(bOff, kc * 2 * L, b.length);
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * 5; ai < end; ai += 5, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        store(tile, 0, c00, c01);
+        store(tile, 2 * L, c10, c11);
+        store(tile, 4 * L, c20, c21);
+        store(tile, 6 * L, c30, c31);
+        store(tile, 8 * L, c40, c41);
     }
 
     /** {@code tile[off ..] = u}, {@code tile[off + L ..] = v}. */

@@ -291,22 +291,23 @@ class CpuGemmTest {
     }
 
     /**
-     * Both micro-kernels, on any machine (the 6 x 4-vector one is the GEMM's only with 512-bit
-     * vectors, so elsewhere nothing else runs it): each tile element is exactly the fused
-     * multiply-add chain over k of its panel row and strip column, starting from zero.
+     * Every micro-kernel, on any machine (the 6 x 4-vector one is the GEMM's only with 512-bit
+     * vectors, and only one of the 6 x 2 and 5 x 2 tiles runs on a given JDK, so elsewhere nothing
+     * else runs the others): each tile element is exactly the fused multiply-add chain over k of its
+     * panel row and strip column, starting from zero.
      */
     @Test
     void microKernelsAreFmaChainsInKOrder() {
         Random rnd = new Random(41);
-        for (int kc : new int[] {1, 7, CpuGemm.Vector.KC}) {
-            for (int vectors : new int[] {2, 4}) {
-                int mr = CpuMicroKernel.MR, nr = vectors * LANES, aOff = 3, bOff = 5;
+        for (int kc : new int[] {0, 1, 7, CpuGemm.Vector.KC}) {
+            for (String shape : new String[] {"6x2", "5x2", "6x4"}) {
+                int mr = shape.charAt(0) - '0', nr = (shape.charAt(2) - '0') * LANES, aOff = 3, bOff = 5;
                 float[] ap = KernelTestSupport.random(rnd, aOff + mr * kc), bp = KernelTestSupport.random(rnd, bOff + kc * nr);
                 float[] tile = new float[mr * nr];
-                if (vectors == 4) {
-                    CpuGemm.Vector.microKernel6x4(kc, ap, aOff, bp, bOff, tile);
-                } else {
-                    CpuMicroKernel.tile6x2(kc, ap, aOff, bp, bOff, tile);
+                switch (shape) {
+                    case "6x2" -> CpuMicroKernel.tile6x2(kc, ap, aOff, bp, bOff, tile);
+                    case "5x2" -> CpuMicroKernel.tile5x2(kc, ap, aOff, bp, bOff, tile);
+                    default -> CpuGemm.Vector.microKernel6x4(kc, ap, aOff, bp, bOff, tile);
                 }
                 float[] expected = new float[mr * nr];
                 for (int i = 0; i < mr; i++) {
@@ -318,7 +319,7 @@ class CpuGemmTest {
                         expected[i * nr + j] = acc;
                     }
                 }
-                KernelTestSupport.assertBitsEqual(expected, tile, vectors + "-vector tile, kc " + kc);
+                KernelTestSupport.assertBitsEqual(expected, tile, shape + " tile, kc " + kc);
             }
         }
     }
