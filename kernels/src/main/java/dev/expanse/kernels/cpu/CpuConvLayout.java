@@ -134,31 +134,17 @@ final class CpuConvLayout {
     }
 
     /**
-     * Writes the im2col matrix of the padded image at xp[xBase ..] into dst[off ..] as GEMM A panels
-     * of {@code mr} taps, [ceil(P / mr)][S][mr] (taps past P zero): the weight gradient's A, packed
-     * in one pass with no im2col matrix in between.
+     * The taps of A panels of {@code mr} taps, [ceil(P / mr) * mr]: entry p is {@code tapOff[p]},
+     * and past P the last tap again. The rows a repeated tap fills fall past P in the weight
+     * gradient's scratch dW^T and are never read.
      */
-    void packPanels(float[] xp, int xBase, int mr, float[] dst, int off) {
-        int spatial = s.oh() * s.ow(), ow = s.ow(), patch = s.patch();
-        int[] taps = new int[mr];
-        for (int p0 = 0; p0 < patch; p0 += mr) {
-            int panel = off + p0 * spatial, real = Math.min(mr, patch - p0);
-            for (int t = 0; t < real; t++) {
-                taps[t] = xBase + tapOff[p0 + t];
-            }
-            for (int r = 0; r < s.oh(); r++) {
-                int row = r * wp;
-                for (int q = 0, d = panel + r * ow * mr; q < ow; q++, d += mr) {
-                    int i = row + q, t = 0;
-                    for (; t < real; t++) {
-                        dst[d + t] = xp[taps[t] + i];
-                    }
-                    for (; t < mr; t++) {
-                        dst[d + t] = 0f;
-                    }
-                }
-            }
+    int[] panelTaps(int mr) {
+        int patch = s.patch();
+        int[] taps = new int[(patch + mr - 1) / mr * mr];
+        for (int p = 0; p < taps.length; p++) {
+            taps[p] = tapOff[Math.min(p, patch - 1)];
         }
+        return taps;
     }
 
     /**

@@ -128,6 +128,108 @@ final class CpuMicroKernel {
         store(tile, 8 * L, c40, c41);
     }
 
+    /**
+     * {@code tile[MR][2L] = A * B} with A read in place from an image rather than from a packed
+     * panel: step k = r * cols + q (r < rows, q < cols) takes row t of A from
+     * {@code a[aBase + taps[tapsOff + t] + r * ld + q]}; B is a strip [rows * cols][2L] at b[bOff].
+     * The conv weight gradient's A, an im2col matrix, is that: the taps of an image at its output
+     * positions, with no panel written (the panels of a batch, P * S floats an image, far outgrew
+     * the caches). Element for element the same fused multiply-add chain as {@link #tile}.
+     */
+    static void tileImage(float[] a, int aBase, int[] taps, int tapsOff, int rows, int cols, int ld, float[] b,
+                          int bOff, float[] tile) {
+        if (MR == 6) {
+            tile6x2Image(a, aBase, taps, tapsOff, rows, cols, ld, b, bOff, tile);
+        } else {
+            tile5x2Image(a, aBase, taps, tapsOff, rows, cols, ld, b, bOff, tile);
+        }
+    }
+
+    /** The 6 x 2 tile of {@link #tileImage}. */
+    static void tile6x2Image(float[] a, int aBase, int[] taps, int tapsOff, int rows, int cols, int ld, float[] b,
+                                 int bOff, float[] tile) {
+        int a0 = aBase + taps[tapsOff + 0], a1 = aBase + taps[tapsOff + 1], a2 = aBase + taps[tapsOff + 2], a3 = aBase + taps[tapsOff + 3], a4 = aBase + taps[tapsOff + 4], a5 = aBase + taps[tapsOff + 5], span = rows == 0 ? 0 : (rows - 1) * ld + cols;
+        Objects.checkFromIndexSize(a0, span, a.length);
+        Objects.checkFromIndexSize(a1, span, a.length);
+        Objects.checkFromIndexSize(a2, span, a.length);
+        Objects.checkFromIndexSize(a3, span, a.length);
+        Objects.checkFromIndexSize(a4, span, a.length);
+        Objects.checkFromIndexSize(a5, span, a.length);
+        Objects.checkFromIndexSize(bOff, rows * cols * 2 * L, b.length);
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int r = 0, bi = bOff; r < rows; r++) {
+            for (int i = r * ld, end = i + cols; i < end; i++, bi += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + i]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[a1 + i]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[a2 + i]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[a3 + i]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, a[a4 + i]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, a[a5 + i]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+            }
+        }
+        store(tile, 0, c00, c01);
+        store(tile, 2 * L, c10, c11);
+        store(tile, 4 * L, c20, c21);
+        store(tile, 6 * L, c30, c31);
+        store(tile, 8 * L, c40, c41);
+        store(tile, 10 * L, c50, c51);
+    }
+
+    /** The 5 x 2 tile of {@link #tileImage}. */
+    static void tile5x2Image(float[] a, int aBase, int[] taps, int tapsOff, int rows, int cols, int ld, float[] b,
+                                 int bOff, float[] tile) {
+        int a0 = aBase + taps[tapsOff + 0], a1 = aBase + taps[tapsOff + 1], a2 = aBase + taps[tapsOff + 2], a3 = aBase + taps[tapsOff + 3], a4 = aBase + taps[tapsOff + 4], span = rows == 0 ? 0 : (rows - 1) * ld + cols;
+        Objects.checkFromIndexSize(a0, span, a.length);
+        Objects.checkFromIndexSize(a1, span, a.length);
+        Objects.checkFromIndexSize(a2, span, a.length);
+        Objects.checkFromIndexSize(a3, span, a.length);
+        Objects.checkFromIndexSize(a4, span, a.length);
+        Objects.checkFromIndexSize(bOff, rows * cols * 2 * L, b.length);
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int r = 0, bi = bOff; r < rows; r++) {
+            for (int i = r * ld, end = i + cols; i < end; i++, bi += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + i]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[a1 + i]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[a2 + i]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[a3 + i]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, a[a4 + i]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+            }
+        }
+        store(tile, 0, c00, c01);
+        store(tile, 2 * L, c10, c11);
+        store(tile, 4 * L, c20, c21);
+        store(tile, 6 * L, c30, c31);
+        store(tile, 8 * L, c40, c41);
+    }
+
     /** {@code tile[off ..] = u}, {@code tile[off + L ..] = v}. */
     private static void store(float[] tile, int off, FloatVector u, FloatVector v) {
         u.intoArray(tile, off);

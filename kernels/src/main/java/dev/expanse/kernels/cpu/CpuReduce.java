@@ -162,7 +162,20 @@ final class CpuReduce {
             for (int end = S.loopBound(n); i < end; i += S.length()) {
                 acc = acc.add(FloatVector.fromArray(S, x, off + i));
             }
-            return accumulate(acc.reduceLanes(VectorOperators.ADD), x, off + i, off + n);
+            return accumulate(sumLanes(acc), x, off + i, off + n);
+        }
+
+        /**
+         * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified,
+         * and on JDK 25 the JIT-compiled one gives other bits than the interpreted one (586 of 1024
+         * sums of random vectors), so a kernel's result would depend on when it was compiled.
+         */
+        static float sumLanes(FloatVector v) {
+            float sum = v.lane(0);
+            for (int l = 1; l < S.length(); l++) {
+                sum += v.lane(l);
+            }
+            return sum;
         }
 
         /** {@code Math.max} over x[off .. off+n), n >= 1: lane-wise, then the lanes, then the tail. */

@@ -1,7 +1,6 @@
 package dev.expanse.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -101,7 +100,7 @@ final class CpuSoftmaxCrossEntropy {
                         e.intoArray(probs, row + c);
                         sumv = sumv.add(e);
                     }
-                    float sum = sumv.reduceLanes(VectorOperators.ADD);
+                    float sum = CpuReduce.Vector.sumLanes(sumv);
                     for (int c = end; c < cols; c++) {
                         // the tail with the lanes' exp, so every column of a row is computed alike
                         float e = CpuExp.exp(logits[row + c] - max);

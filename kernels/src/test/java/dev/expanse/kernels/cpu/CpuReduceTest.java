@@ -200,4 +200,36 @@ class CpuReduceTest {
         // column sums and argmax exactly, row sums within rounding
         assertWithinSumOfTerms(results[0], results[1], bound, REL, "scalar vs vector backend");
     }
+
+    /**
+     * The vector sum adds its lanes in lane order, the same bits before and after the JIT compiles
+     * it: with {@code reduceLanes(ADD)}, JDK 25 changed 586 of 1024 such sums once compiled, so a
+     * kernel's result depended on when it ran.
+     */
+    @Test
+    void vectorSumAddsItsLanesInOrderBeforeAndAfterCompilation() {
+        java.util.Random rnd = new java.util.Random(17);
+        int lanes = KernelTestSupport.LANES, count = 1024;
+        float[] x = new float[count * lanes];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian() * (1 << rnd.nextInt(12));
+        }
+        float[] expected = new float[count], first = new float[count], compiled = new float[count];
+        for (int v = 0; v < count; v++) {
+            float sum = x[v * lanes];
+            for (int l = 1; l < lanes; l++) {
+                sum += x[v * lanes + l];
+            }
+            expected[v] = sum;
+            first[v] = CpuReduce.Vector.sum(x, v * lanes, lanes);
+        }
+        for (int rep = 0; rep < 300_000; rep++) {
+            CpuReduce.Vector.sum(x, rep % count * lanes, lanes);
+        }
+        for (int v = 0; v < count; v++) {
+            compiled[v] = CpuReduce.Vector.sum(x, v * lanes, lanes);
+        }
+        assertBitsEqual(expected, first, "lane-order sums, first calls");
+        assertBitsEqual(expected, compiled, "lane-order sums, after 300000 calls");
+    }
 }
