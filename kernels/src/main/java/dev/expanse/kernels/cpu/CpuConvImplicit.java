@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
  *       write-back), then the interior added to dx.</li>
  *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A read
- *       in place from the padded images, MR taps at a time ({@link CpuMicroKernel#tileImage}), dy
+ *       in place from the padded images, tap by tap (the same tile), dy
  *       transposed once per call; then added onto dW.</li>
  * </ul>
  * Images are split over threads for the forward and the backward to the input, units of dW for
@@ -167,31 +167,32 @@ final class CpuConvImplicit {
                                 FrozenBlock frozen) {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
-        // A, each image's im2col matrix [P, S], is read in place from its padded image, MR taps at a time
-        float[] xs = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
+        int colImage = roundUp(patch, MR) * spatial;
+        // each image's im2col matrix [P, S] as GEMM A panels [S][MR] of MR taps, straight from its padded image
+        float[] cols = Scratch.get(Scratch.IMAGES, s.n() * colImage);
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
         par.forRange(s.n(), 1, (lo, hi) -> {
+            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
             for (int n = lo; n < hi; n++) {
                 if (!lay.inPlace) {
-                    lay.padImage(x, n, xs, n * lay.image);
+                    lay.padImage(x, n, xp, 0);
                 }
+                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, MR, cols, n * colImage);
                 lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });
-        int[] taps = lay.panelTaps(MR);
         int[] units = trainableUnits(s, frozen, ld);
         float[] acc = Scratch.get(Scratch.PARTIALS, roundUp(patch, MR) * ld);
         Arrays.fill(acc, 0, roundUp(patch, MR) * ld, 0f);
-        int block = Math.max(1, BLOCK_BYTES / (4 * (lay.image + dyImage)));
+        int block = Math.max(1, BLOCK_BYTES / (4 * (colImage + dyImage)));
         par.forRange(units.length, 1, (lo, hi) -> {
             float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
             for (int n0 = 0; n0 < s.n(); n0 += block) {
                 for (int u = lo; u < hi; u++) {
                     int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
                     for (int n = n0; n < Math.min(s.n(), n0 + block); n++) {
-                        // taps p0.. of image n, and dy transposed by strips of 2L filters, [F / 2L][S][2L]
-                        CpuMicroKernel.tileImage(xs, n * lay.image, taps, p0, s.oh(), s.ow(), lay.wp, dyt,
-                                n * dyImage + f0 * spatial, tile);
+                        // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
+                        CpuMicroKernel.tile(spatial, cols, n * colImage + p0 * spatial, dyt, n * dyImage + f0 * spatial, tile);
                         CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
                     }
                 }

@@ -134,17 +134,31 @@ final class CpuConvLayout {
     }
 
     /**
-     * The taps of A panels of {@code mr} taps, [ceil(P / mr) * mr]: entry p is {@code tapOff[p]},
-     * and past P the last tap again. The rows a repeated tap fills fall past P in the weight
-     * gradient's scratch dW^T and are never read.
+     * Writes the im2col matrix of the padded image at xp[xBase ..] into dst[off ..] as GEMM A panels
+     * of {@code mr} taps, [ceil(P / mr)][S][mr] (taps past P zero): the weight gradient's A, packed
+     * in one pass with no im2col matrix in between.
      */
-    int[] panelTaps(int mr) {
-        int patch = s.patch();
-        int[] taps = new int[(patch + mr - 1) / mr * mr];
-        for (int p = 0; p < taps.length; p++) {
-            taps[p] = tapOff[Math.min(p, patch - 1)];
+    void packPanels(float[] xp, int xBase, int mr, float[] dst, int off) {
+        int spatial = s.oh() * s.ow(), ow = s.ow(), oh = s.oh(), patch = s.patch();
+        for (int p0 = 0; p0 < patch; p0 += mr) {
+            int panel = off + p0 * spatial;
+            // tap by tap: one contiguous read per image row, writes strided by mr
+            for (int t = 0; t < mr; t++) {
+                int p = p0 + t, tap = p < patch ? xBase + tapOff[p] : -1;
+                for (int r = 0; r < oh; r++) {
+                    int src = tap + r * wp, d = panel + r * ow * mr + t;
+                    if (tap < 0) {
+                        for (int q = 0; q < ow; q++) {
+                            dst[d + q * mr] = 0f;
+                        }
+                    } else {
+                        for (int q = 0; q < ow; q++) {
+                            dst[d + q * mr] = xp[src + q];
+                        }
+                    }
+                }
+            }
         }
-        return taps;
     }
 
     /**
