@@ -111,9 +111,16 @@ def targets(best, order, threads):
         out.append(f"- {text}: {value:.2f} ({'met' if met else 'missed'}, target {'<=' if at_most else '>='} {limit})")
 
     lenet, mlp = "lenet:32-64:b128", "mlp:784-500-300-10:b128"
+    def peer_at(w, t):
+        m = best.get((w, t), {})
+        v = [m[s] for s in ("pytorch-env", "pytorch-Cooperlake") if m.get(s) is not None]
+        return min(v) if v else None
+
     for t in threads:
+        if lenet in order and ours(lenet, t) and peer_at(lenet, t):
+            check(f"LeNet step, {t} thread(s), / PyTorch best at that count", ours(lenet, t) / peer_at(lenet, t), 0.83)
         if lenet in order and ours(lenet, t) and peer(lenet):
-            check(f"LeNet step, {t} thread(s), / PyTorch best", ours(lenet, t) / peer(lenet), 0.83)
+            check(f"LeNet step, {t} thread(s), / PyTorch best at any count", ours(lenet, t) / peer(lenet), 0.83)
     if mlp in order and 2 in threads and ours(mlp, 2) and peer(mlp):
         check("MLP step, 2 threads, / PyTorch best", ours(mlp, 2) / peer(mlp), 0.75)
     for w in order:
@@ -123,6 +130,11 @@ def targets(best, order, threads):
                 peers = [m[s] for s in ("pytorch-env", "pytorch-Cooperlake") if m.get(s) is not None]
                 if m.get("jdk25") and peers:
                     check(f"{label(w)}, {t} thread(s), / PyTorch best at that count", m["jdk25"] / min(peers), 1.0)
+    for w in (lenet, mlp):
+        for t in threads:
+            j17 = best.get((w, t), {}).get("jdk17")
+            if w in order and j17 and ours(w, t):
+                check(f"{label(w)}, {t} thread(s), JDK 17 / JDK 25", j17 / ours(w, t), 1.15)
     if 1 in threads and 2 in threads:
         for w, limit in ((lenet, 1.6), (mlp, 1.3)):
             if w in order and ours(w, 1) and ours(w, 2):
