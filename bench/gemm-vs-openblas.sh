@@ -12,8 +12,10 @@
 # OpenBLAS 0.3.21 picks its kernels from OPENBLAS_CORETYPE. This environment sets Haswell (AVX2)
 # and OPENBLAS_L2_SIZE, which on an AVX-512 CPU runs at about half speed; the ratios are taken
 # against OPENBLAS_CORETYPE=SkylakeX (AVX-512, OPENBLAS_L2_SIZE unset), the environment's own
-# setting is shown for reference. The machine may be shared: the OpenBLAS peer runs three times,
-# around the two JMH runs, and the ratios use its best median; the load averages are printed.
+# setting is shown for reference. On a CPU without AVX-512 (no avx512f in /proc/cpuinfo), where
+# SkylakeX kernels die with SIGILL, the peer runs with OPENBLAS_CORETYPE=Haswell instead.
+# The machine may be shared: the OpenBLAS peer runs three times, around the two JMH runs, and
+# the ratios use its best median; the load averages are printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,10 +54,13 @@ cpu_time() {  # java-binary label: one thread, CPU-time medians (GemmBench$CpuTi
     "$1" $VECTOR -cp "$JAR" 'dev.expanse.bench.GemmBench$CpuTime' "$SIZES" > "$OUT/$2-cpu.csv" 2> /dev/null
 }
 
-peer() {  # run-number: OpenBLAS SkylakeX medians, interleaved with the JMH runs
+BEST_CORE=SkylakeX
+grep -qw avx512f /proc/cpuinfo || BEST_CORE=Haswell
+
+peer() {  # run-number: OpenBLAS medians with its best core type, interleaved with the JMH runs
     echo "OpenBLAS peer, run $1" >&2
     echo "openblas-$1 $(load)" >> "$OUT/load.txt"
-    "$PY" bench/openblas_gemm.py --sizes "$SIZES" --threads "$THREADS" --coretype SkylakeX \
+    "$PY" bench/openblas_gemm.py --sizes "$SIZES" --threads "$THREADS" --coretype "$BEST_CORE" \
         > "$OUT/openblas-skylakex-$1.csv"
 }
 

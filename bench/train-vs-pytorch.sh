@@ -87,9 +87,11 @@ table=$("$PY" bench/train_table.py "$OUT" "$("$JDK17" -version 2>&1 | head -1)" 
     "$([ -x "$JDK25" ] && "$JDK25" -version 2>&1 | head -1)" "$ROUNDS" "$WARMUP" "$MEASURE")
 echo "$table"
 if [ "$APPEND" = 1 ]; then
+    # before the first write: RESULTS.md is itself under bench/
+    what=$([ "$BUILD" = 1 ] && echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernels engine bench || echo ' (with uncommitted changes)')" || echo "jar $JAR")
     {
         echo
-        echo "### Run of $(date -u '+%Y-%m-%d %H:%M') UTC, $([ "$BUILD" = 1 ] && echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernels engine bench || echo ' (with uncommitted changes)')" || echo "jar $JAR")"
+        echo "### Run of $(date -u '+%Y-%m-%d %H:%M') UTC, $what"
         echo
         echo "Command: \`ROUNDS=$ROUNDS WARMUP=$WARMUP MEASURE=$MEASURE THREADS=$THREADS bench/train-vs-pytorch.sh\`"
         echo
