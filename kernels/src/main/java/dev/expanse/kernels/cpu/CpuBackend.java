@@ -26,11 +26,11 @@ import java.util.Arrays;
  *   <li>{@code expanse.scalar=true} forces the scalar kernels (single-threaded);</li>
  *   <li>{@code expanse.threads=N} sets the worker count (default: available processors).</li>
  * </ul>
- * Results are bit-for-bit reproducible for a fixed path and thread count, with one exception on
- * the vector path: the Vector API's {@code TANH} (tanh and GELU activations) rounds differently in
- * its Java fallback and in the JIT's intrinsic, so the last bit of a value can depend on whether
- * its loop was compiled yet. The softmax and the sigmoid use {@link CpuExp}, plain IEEE arithmetic,
- * which has no such exception; nor has the scalar path.
+ * Results are bit-for-bit reproducible for a fixed path and thread count, compiled by the JIT or
+ * not: the vector kernels take no Vector API operation whose rounding differs between its Java
+ * fallback and the JIT's intrinsic ({@code lanewise(EXP)}, {@code lanewise(TANH)} and
+ * {@code reduceLanes(ADD)} did); exp and tanh are {@link CpuExp} and {@link CpuTanh}, plain IEEE
+ * arithmetic, and vector sums add their lanes in order.
  */
 public class CpuBackend implements Backend {
 

@@ -136,8 +136,8 @@ class CpuActivationTest {
      * The largest differences measured on 10^6 inputs in [-6, 6) are in the comments; each bound
      * leaves a margin of 2.5x or more.
      * <ul>
-     *   <li>TANH forward: {@code lanewise(TANH)}, within 1 ulp (measured: none, where the JIT falls
-     *       back to Math.tanh per lane).</li>
+     *   <li>TANH forward: {@link CpuTanh}, within 1 ulp of the float-rounded tanh (measured: 1.42e-7
+     *       relative to the double one).</li>
      *   <li>SIGMOID forward: float exp, one add, one divide (measured: 1.5e-7 relative).</li>
      *   <li>GELU forward: {@code 1 + tanh(u)} cancels for negative x, so one ulp of 1 in tanh becomes
      *       an absolute error of about |x| 3e-8 on a result that tends to 0 (measured: 7.7e-8 beyond
