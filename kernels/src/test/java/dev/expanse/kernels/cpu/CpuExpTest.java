@@ -1,5 +1,6 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.KernelTestSupport.ulps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +16,6 @@ class CpuExpTest {
 
     /** The bound held: measured 1 ulp at most (of the float result) over the sweep. */
     private static final int MAX_ULPS = 2;
-
-    /** |a - b| in ulps of b. */
-    private static double ulps(float a, float b) {
-        return Math.abs((double) a - b) / Math.ulp(b);
-    }
 
     @Test
     void withinTwoUlpsOfMathExp() {

@@ -17,6 +17,11 @@ final class KernelTestSupport {
     /** Lanes of the preferred float species (16 with AVX-512); asked of a nested Vector class, so this class needs no Vector API type. */
     static final int LANES = CpuElementwise.Vector.lanes();
 
+    /** |a - b| in ulps of b (for the exp and tanh tests). */
+    static double ulps(float a, float b) {
+        return Math.abs((double) a - b) / Math.ulp(b);
+    }
+
     /**
      * The vector backend on two threads, checked to be one: without the Vector API module the
      * factory gives the scalar backend, and a scalar-versus-vector test would compare scalar with
