@@ -192,15 +192,46 @@ public final class Parameter implements AutoCloseable {
      */
     public void growRows(int k) {
         if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " rows");
+        checkGrowth(k, 0);
         ensureCapacity(rows + k, cols);
         rows += k;
+    }
+
+    /**
+     * Appends {@code k} rows drawn by {@code init} with the given fans, in row-major order; when
+     * {@code init} is all zeros nothing is drawn and nothing written ({@link #growRows(int)}).
+     */
+    public void growRows(int k, Init init, Rng rng, int fanIn, int fanOut) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " rows");
+        checkGrowth(k, 0);
+        if (init.isZero()) {
+            growRows(k);
+        } else {
+            growRows(k, init.fill(rng, k * cols, fanIn, fanOut));
+        }
     }
 
     /** Appends {@code k} columns of zeros to every row; inside the capacity this writes nothing. */
     public void growCols(int k) {
         if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " columns");
+        checkGrowth(0, k);
         ensureCapacity(rows, cols + k);
         cols += k;
+    }
+
+    /**
+     * Appends {@code k} columns to every row, drawn by {@code init} with the given fans
+     * ({@code rows x k}, row-major); when {@code init} is all zeros nothing is drawn and nothing
+     * written ({@link #growCols(int)}).
+     */
+    public void growCols(int k, Init init, Rng rng, int fanIn, int fanOut) {
+        if (k < 0) throw new IllegalArgumentException("parameter '" + name + "': cannot grow by " + k + " columns");
+        checkGrowth(0, k);
+        if (init.isZero()) {
+            growCols(k);
+        } else {
+            growCols(k, init.fill(rng, rows * k, fanIn, fanOut));
+        }
     }
 
     /**

@@ -81,19 +81,14 @@ public final class Conv2d implements Growable {
 
     @Override
     public void growOutputs(int k, Init init, Rng rng) {
-        int patch = weight.cols();
-        weight.growRows(k, init.fill(rng, k * patch, patch, (outputs() + k) * kh * kw));
+        weight.growRows(k, init, rng, weight.cols(), (outputs() + k) * kh * kw);
         bias.growRows(k);
     }
 
     @Override
     public void growInputs(int k, Init init, Rng rng) {
-        int f = outputs(), cols = k * kh * kw;
-        if (init.isZero()) {
-            weight.growCols(cols);  // zero new-to-old connections: the spare cells are zero already
-        } else {
-            weight.growCols(cols, init.fill(rng, f * cols, weight.cols() + cols, f * kh * kw));
-        }
+        int cols = k * kh * kw;
+        weight.growCols(cols, init, rng, weight.cols() + cols, outputs() * kh * kw);
     }
 
     /** Reserves capacity for {@code filters} rows and {@code inChannels} input channels. */

@@ -54,19 +54,13 @@ public final class Dense implements Growable {
 
     @Override
     public void growOutputs(int k, Init init, Rng rng) {
-        int in = inputs();
-        weight.growRows(k, init.fill(rng, k * in, in, outputs() + k));
+        weight.growRows(k, init, rng, inputs(), outputs() + k);
         bias.growRows(k);
     }
 
     @Override
     public void growInputs(int k, Init init, Rng rng) {
-        int out = outputs();
-        if (init.isZero()) {
-            weight.growCols(k);  // zero new-to-old connections: the spare cells are zero already
-        } else {
-            weight.growCols(k, init.fill(rng, out * k, inputs() + k, out));
-        }
+        weight.growCols(k, init, rng, inputs() + k, outputs());
     }
 
     /** Reserves capacity for {@code out x in} weights so growth up to there writes only new cells. */
