@@ -10,7 +10,7 @@ final class Scratch {
     private Scratch() {
     }
 
-    /** Caller slots: packed conv weights, the batch's padded images, the batch's grouped dy, weight-gradient partial sums. */
+    /** Caller slots: packed conv weights, the batch's im2col panels, the batch's transposed dy, weight-gradient partial sums. */
     static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3;
     /** Worker slots: one padded image, one packed B strip, one register tile. */
     static final int IMAGE = 4, STRIP = 5, TILE = 6;
