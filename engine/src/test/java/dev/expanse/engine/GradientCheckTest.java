@@ -8,6 +8,7 @@ import dev.expanse.engine.nn.MaxPool2d;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.ops.Activate;
 import dev.expanse.engine.ops.Arithmetic;
+import dev.expanse.engine.ops.Distillation;
 import dev.expanse.engine.ops.Conv;
 import dev.expanse.engine.ops.Linear;
 import dev.expanse.engine.ops.MaxPool;
@@ -189,6 +190,25 @@ class GradientCheckTest {
             for (int i = 0; i < logits.length; i++) logits[i] *= 3;
             check(be).input(logits, s[0], s[1])
                     .check((t, x) -> SoftmaxCrossEntropy.forward(t, x[0], t.constant(labels, s[0])), 8);
+        }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
+    @MethodSource("backends")
+    void distillationAddedToCrossEntropy(Backend be) {
+        // k = cols distils every output; k < cols leaves the newest outputs to cross-entropy alone.
+        int[][] shapes = {{1, 2, 2}, {5, 3, 2}, {4, 7, 4}};
+        for (int[] s : shapes) {
+            Rng rng = new Rng(s[0] * 31 + s[1] * 7 + s[2]);
+            float[] labels = new float[s[0]];
+            for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(s[1]);
+            float[] teacher = GradCheck.uniform(rng, s[0] * s[2]);
+            for (int i = 0; i < teacher.length; i++) teacher[i] *= 4;
+            float[] logits = GradCheck.uniform(rng, s[0] * s[1]);
+            for (int i = 0; i < logits.length; i++) logits[i] *= 3;
+            check(be).input(logits, s[0], s[1]).check((t, x) -> Arithmetic.add(t,
+                    SoftmaxCrossEntropy.forward(t, x[0], t.constant(labels, s[0])),
+                    Distillation.forward(t, x[0], teacher, s[2], 2f, 1.5f)), 8);
         }
     }
 

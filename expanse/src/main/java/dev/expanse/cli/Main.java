@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "expanse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A deep-learning engine whose layers grow in place, and the EXPANSE continual-learning method.",
         subcommands = {TrainCommand.class, ExpandCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-                ScenarioCommand.class, SuiteCommand.class, TwoStepCommand.class, ExplainCommand.class,
+                ScenarioCommand.class, StreamCommand.class, SuiteCommand.class, TwoStepCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code of a usage error. */

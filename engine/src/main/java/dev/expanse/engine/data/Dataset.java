@@ -182,6 +182,30 @@ public final class Dataset {
     }
 
     /**
+     * The same images with every label {@code l} replaced by {@code map[l]}, as a task of
+     * {@code numClasses} classes: e.g. classes 7 and 3 of MNIST as outputs 4 and 5 of a growing
+     * head. The image array is shared, not copied (a dataset never changes its images).
+     *
+     * @param map one entry per class of this dataset; a class with examples must map into
+     *            {@code [0, numClasses)}
+     * @throws IllegalArgumentException if {@code map} is too short or a present label maps outside
+     */
+    public Dataset relabel(int[] map, int numClasses) {
+        if (map.length != this.numClasses) {
+            throw new IllegalArgumentException("a relabelling of " + this.numClasses + " classes needs " + this.numClasses
+                    + " entries, got " + map.length);
+        }
+        int[] y = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            y[i] = map[labels[i]];
+            if (y[i] < 0 || y[i] >= numClasses) {
+                throw new IllegalArgumentException("class " + labels[i] + " maps to " + y[i] + ", outside [0, " + numClasses + ")");
+            }
+        }
+        return new Dataset(images, y, channels, height, width, numClasses);
+    }
+
+    /**
      * A stratified random subsample: from each class with {@code m} examples it keeps
      * {@code Math.round(fraction * m)} of them, chosen at random, so class proportions stay as
      * they are (up to rounding). The kept examples stay in their original order. The same

@@ -5,7 +5,6 @@ import dev.expanse.engine.Tape;
 import dev.expanse.engine.Tensor;
 import dev.expanse.engine.data.Batch;
 import dev.expanse.engine.data.Dataset;
-import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
@@ -59,14 +58,22 @@ public final class Trainer {
      * @throws NonFiniteException if the loss is not finite; the model keeps its weights
      */
     public static StepStats step(Model model, Optimizer optimizer, Batch batch) {
+        return step(model, optimizer, batch, Objective.CROSS_ENTROPY);
+    }
+
+    /**
+     * {@link #step(Model, Optimizer, Batch)} minimising {@code objective} instead of plain
+     * cross-entropy; the reported loss is the objective's loss plus its penalty.
+     */
+    public static StepStats step(Model model, Optimizer optimizer, Batch batch, Objective objective) {
         Backend be = model.backend();
         try (Tape tape = new Tape(be, true)) {
             Tensor x = tape.constant(batch.x(), batchShape(batch.size(), model.inputShape()));
             Tensor y = tape.constant(batch.y(), batch.size());
             Tensor logits = model.forward(tape, x);
-            Tensor loss = SoftmaxCrossEntropy.forward(tape, logits, y);
+            Tensor loss = objective.loss(tape, logits, y, batch);
             tape.backward(loss);
-            float value = loss.toArray()[0];
+            float value = loss.toArray()[0] + objective.addPenalty();
             if (!Float.isFinite(value)) {
                 NonFiniteException e = NonFiniteException.diagnose(value, optimizer.updates() + 1, batch, model.parameters());
                 optimizer.zeroGrad();
@@ -102,8 +109,14 @@ public final class Trainer {
      * batch <b>/<batches>"}, e.g. "epoch 2, batch 7/94". Training loops call this.
      */
     public static StepStats guarded(Model model, Optimizer optimizer, Batch batch, String label, int b, int batches) {
+        return guarded(model, optimizer, batch, Objective.CROSS_ENTROPY, label, b, batches);
+    }
+
+    /** {@link #guarded(Model, Optimizer, Batch, String, int, int)} minimising {@code objective}. */
+    public static StepStats guarded(Model model, Optimizer optimizer, Batch batch, Objective objective, String label,
+                                    int b, int batches) {
         try {
-            return step(model, optimizer, batch);
+            return step(model, optimizer, batch, objective);
         } catch (NonFiniteException e) {
             throw e.at("training stopped at " + label + ", batch " + b + "/" + batches);
         }

@@ -124,6 +124,26 @@ class DatasetTest {
     }
 
     @Test
+    void relabelMapsEveryLabelAndKeepsImagesAndOrder() {
+        Dataset d = traceable(300, 12).filterClasses(7, 3);
+        int[] map = new int[CLASSES];
+        Arrays.fill(map, -1);
+        map[7] = 4;
+        map[3] = 5;
+        Dataset r = d.relabel(map, 6);
+        assertEquals(6, r.numClasses());
+        assertEquals(d.size(), r.size());
+        for (int i = 0; i < d.size(); i++) {
+            assertArrayEquals(d.image(i), r.image(i));
+            assertEquals(d.label(i) == 7 ? 4 : 5, r.label(i));
+        }
+        map[3] = 6; // outside [0, 6)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.relabel(map, 6));
+        assertTrue(e.getMessage().contains("class 3 maps to 6"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.relabel(new int[3], 6));
+    }
+
+    @Test
     void subsampleIsStratifiedAndReproducible() {
         Dataset d = traceable(1000, 3);
         double fraction = 2.0 / 3.0;

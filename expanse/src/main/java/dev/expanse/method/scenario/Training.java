@@ -5,6 +5,7 @@ import dev.expanse.engine.data.Batch;
 import dev.expanse.engine.data.Dataset;
 import dev.expanse.engine.optim.Optimizer;
 import dev.expanse.engine.train.Model;
+import dev.expanse.engine.train.Objective;
 import dev.expanse.engine.train.Progress;
 import dev.expanse.engine.train.Trainer;
 import java.util.ArrayList;
@@ -16,8 +17,15 @@ public final class Training {
     private Training() {
     }
 
-    /** Training data for one head: every batch of {@code data} goes through {@code model}. */
-    public record Stream(Model model, Dataset data) {
+    /**
+     * Training data for one head: every batch of {@code data} goes through {@code model}, whose
+     * steps minimise {@code objective}.
+     */
+    public record Stream(Model model, Dataset data, Objective objective) {
+        /** A stream trained with plain cross-entropy. */
+        public Stream(Model model, Dataset data) {
+            this(model, data, Objective.CROSS_ENTROPY);
+        }
     }
 
     /**
@@ -45,7 +53,8 @@ public final class Training {
         List<Trainer.StepStats> steps = new ArrayList<>();
         for (int step = 0; step < total; step++) {
             int s = schedule[step];
-            Trainer.StepStats st = Trainer.guarded(streams.get(s).model(), optimizer, its.get(s).next(), label, step + 1, total);
+            Stream str = streams.get(s);
+            Trainer.StepStats st = Trainer.guarded(str.model(), optimizer, its.get(s).next(), str.objective(), label, step + 1, total);
             steps.add(st);
             progress.tick(label, step + 1, total, st);
         }

@@ -24,7 +24,6 @@ public final class FeatureExtraction implements Strategy {
             net.replaceHead(0, new Dense("head", net.backend(), f, t.sourceClasses() + t.targetClasses(), Init.XAVIER_NORMAL, rng));
             return new Adapted(net, 0, 0);
         }
-        net.addHead(new Dense("head2", net.backend(), f, t.targetClasses(), Init.XAVIER_NORMAL, rng));
-        return new Adapted(net, 0, 1);
+        return new Adapted(net, 0, net.addHead(new Dense(net.nextHeadName(), net.backend(), f, t.targetClasses(), Init.XAVIER_NORMAL, rng)));
     }
 }

@@ -26,8 +26,8 @@ public final class FrozenExpanse implements Strategy {
             net.headOutput(0).growOutputs(t.targetClasses(), Init.XAVIER_NORMAL, rng);
             a = new Adapted(net, 0, 0);
         } else {
-            net.addHead(new Dense("head2", net.backend(), net.trunkFeatures(), t.targetClasses(), Init.XAVIER_NORMAL, rng));
-            a = new Adapted(net, 0, 1);
+            a = new Adapted(net, 0, net.addHead(new Dense(net.nextHeadName(), net.backend(), net.trunkFeatures(),
+                    t.targetClasses(), Init.XAVIER_NORMAL, rng)));
         }
         net.freezeOld(); // the new head has no old rows: it stays trainable
         return a;

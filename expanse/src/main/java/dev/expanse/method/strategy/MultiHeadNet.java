@@ -58,6 +58,16 @@ public final class MultiHeadNet {
         return heads.size() - 1;
     }
 
+    /** Number of heads. */
+    public int headCount() {
+        return heads.size();
+    }
+
+    /** The name of the logits layer of the next head {@link #addHead} appends: "head", "head2", "head3", ... */
+    public String nextHeadName() {
+        return heads.isEmpty() ? "head" : "head" + (heads.size() + 1);
+    }
+
     /** Replaces head {@code i} (its parameters are dropped). */
     public void replaceHead(int i, Layer... layers) {
         heads.set(i, checkHead(List.of(layers)));

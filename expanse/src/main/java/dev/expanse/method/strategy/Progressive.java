@@ -25,13 +25,15 @@ public final class Progressive implements Strategy {
         int f = net.trunkFeatures(), w = t.spec().progressive();
         boolean grow = t.mode() == Transfer.Mode.GROW_HEAD;
         int out = grow ? t.sourceClasses() + t.targetClasses() : t.targetClasses();
-        Dense hidden = new Dense("prog1", net.backend(), f, w, Init.HE_NORMAL, rng);
-        Dense logits = new Dense(grow ? "head" : "head2", net.backend(), w, out, Init.XAVIER_NORMAL, rng);
+        // The new stack's layers are numbered by the head they make: 1 for the first added head.
+        int k = grow ? 1 : net.headCount();
+        Dense hidden = new Dense("prog" + k, net.backend(), f, w, Init.HE_NORMAL, rng);
+        Dense logits = new Dense(grow ? "head" : net.nextHeadName(), net.backend(), w, out, Init.XAVIER_NORMAL, rng);
+        ActivationLayer relu = new ActivationLayer("prog-relu" + k, Activation.RELU);
         if (grow) {
-            net.replaceHead(0, hidden, new ActivationLayer("prog-relu1", Activation.RELU), logits);
+            net.replaceHead(0, hidden, relu, logits);
             return new Adapted(net, 0, 0);
         }
-        net.addHead(hidden, new ActivationLayer("prog-relu1", Activation.RELU), logits);
-        return new Adapted(net, 0, 1);
+        return new Adapted(net, 0, net.addHead(hidden, relu, logits));
     }
 }

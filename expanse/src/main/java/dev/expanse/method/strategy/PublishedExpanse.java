@@ -24,7 +24,7 @@ public final class PublishedExpanse implements Strategy {
             net.headOutput(0).growOutputs(t.targetClasses(), KERAS_NORMAL, rng);
             return new Adapted(net, 0, 0);
         }
-        net.addHead(new Dense("head2", net.backend(), net.trunkFeatures(), t.targetClasses(), KERAS_NORMAL, rng));
-        return new Adapted(net, 0, 1);
+        return new Adapted(net, 0, net.addHead(new Dense(net.nextHeadName(), net.backend(), net.trunkFeatures(),
+                t.targetClasses(), KERAS_NORMAL, rng)));
     }
 }

@@ -22,7 +22,7 @@ public final class Scratch implements Strategy {
             return new Adapted(net, 0, 0);
         }
         net.addHead(new Dense("head", net.backend(), f, t.sourceClasses(), Init.XAVIER_NORMAL, rng));
-        net.addHead(new Dense("head2", net.backend(), f, t.targetClasses(), Init.XAVIER_NORMAL, rng));
+        net.addHead(new Dense(net.nextHeadName(), net.backend(), f, t.targetClasses(), Init.XAVIER_NORMAL, rng));
         return new Adapted(net, 0, 1);
     }
 }
