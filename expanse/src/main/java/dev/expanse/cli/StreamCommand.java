@@ -51,6 +51,9 @@ final class StreamCommand implements Callable<Integer>, Checked {
     @Option(names = "--buffer", description = "Instead of --rehearsal: a class-balanced buffer of this many real images over every earlier class.")
     Integer buffer;
 
+    @Option(names = "--router", description = "Class-incremental: after each experience, rehearsing strategies train a small router that tells the experiences apart; a prediction combines it with each experience's own logits (which stay as they are).")
+    boolean router;
+
     @Mixin
     MethodOptions options;
 
@@ -106,7 +109,7 @@ final class StreamCommand implements Callable<Integer>, Checked {
         Growth g = grow == null ? growthOf(net) : Growth.parse(grow);
         Rehearsal r = buffer != null ? Args.option("--buffer", () -> Rehearsal.buffer(buffer))
                 : Rehearsal.fraction(Args.fraction("--rehearsal", rehearsal));
-        return Args.option("--grow", () -> new StreamConfig(st, net, g, r, mode, options.hyper(), options.fixtures.on));
+        return Args.option(router ? "--router" : "--grow", () -> new StreamConfig(st, net, g, r, mode, options.hyper(), options.fixtures.on, router));
     }
 
     /** The architecture's own expansion, per layer. */

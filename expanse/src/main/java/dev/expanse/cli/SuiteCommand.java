@@ -7,6 +7,14 @@ import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.ScenarioRunner;
 import dev.expanse.method.scenario.Suite;
+import dev.expanse.method.report.StreamReport;
+import dev.expanse.method.stream.StreamConfig;
+import dev.expanse.method.stream.StreamResult;
+import dev.expanse.method.stream.StreamRunner;
+import dev.expanse.method.stream.StreamSuite;
+import dev.expanse.method.strategy.Strategies;
+import dev.expanse.method.strategy.Strategy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -34,6 +42,12 @@ final class SuiteCommand implements Callable<Integer>, Checked {
     @Option(names = "--priority-only", description = "Run only the priority cells.")
     boolean priorityOnly;
 
+    @Option(names = "--streams", description = "Run the stream presets instead: Split MNIST and Split Fashion-MNIST in 5 experiences, class-incremental, buffer of 2000 images; the stream report is rewritten after each stream.")
+    boolean streams;
+
+    @Option(names = "--strategy", description = "With --streams: comma-separated strategies, or all. Default: ${DEFAULT-VALUE}")
+    String strategy = "frozen-expanse,scratch,fine-tune,lwf,ewc,naive";
+
     @Mixin
     MethodOptions options;
 
@@ -44,7 +58,15 @@ final class SuiteCommand implements Callable<Integer>, Checked {
     public void check() {
         options.checkOut();
         options.seeds.get();
-        Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+        if (streams) {
+            if (cnn || priorityOnly) throw new IllegalArgumentException("--streams: --cnn and --priority-only are scenario options");
+            Args.option("--strategy", () -> Strategies.parse(strategy, Strategies.forStreams()));
+        } else {
+            if (!strategy.equals(spec.findOption("--strategy").defaultValue())) {
+                throw new IllegalArgumentException("--strategy: only with --streams (the scenario suite runs every strategy)");
+            }
+            Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+        }
         options.basics(List.of(DataSource.values()));
     }
 
@@ -56,9 +78,27 @@ final class SuiteCommand implements Callable<Integer>, Checked {
         String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Function<DataSource, Basics> basics = options.basics(List.of(DataSource.values()));
         Progress progress = options.quiet.progress();
+        if (streams) return runStreams(command, basics, progress);
         try (Backend be = options.backend.open()) {
             ScenarioRunner runner = options.runner(be, basics, progress);
             Suite.run(runner, plan, seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));
+        }
+        System.out.println("wrote " + options.out.resolve("report.md"));
+        return 0;
+    }
+
+    private int runStreams(String command, Function<DataSource, Basics> basics, Progress progress) throws Exception {
+        List<Strategy> list = Strategies.parse(strategy, Strategies.forStreams());
+        List<StreamConfig> plan = StreamSuite.plan(options.hyper(), options.fixtures.on);
+        List<StreamResult> done = new ArrayList<>();
+        try (Backend be = options.backend.open()) {
+            StreamRunner runner = new StreamRunner(be, basics, progress);
+            if (options.saveModels != null) runner.savingModels(options.saveModels);
+            for (int i = 0; i < plan.size(); i++) {
+                progress.line("suite stream " + (i + 1) + "/" + plan.size() + ": " + plan.get(i).title());
+                done.add(runner.run(plan.get(i), list, options.seeds.get()));
+                StreamReport.write(options.out, command, done);
+            }
         }
         System.out.println("wrote " + options.out.resolve("report.md"));
         return 0;

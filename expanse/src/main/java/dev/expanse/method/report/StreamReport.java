@@ -33,7 +33,7 @@ public final class StreamReport {
 
     /** The file names written for {@code streams}, report and CSV first. */
     public static List<String> files(List<StreamResult> streams) {
-        List<String> f = new ArrayList<>(List.of("report.md", "results.csv"));
+        List<String> f = new ArrayList<>(List.of("report.md", "results.csv", "headline.md"));
         for (StreamResult s : streams) {
             f.add(curvesFile(s));
             for (String st : s.strategies()) f.add(matrixFile(s, st));
@@ -61,6 +61,24 @@ public final class StreamReport {
         }
         AtomicFile.writeString(dir.resolve("results.csv"), csv(streams));
         AtomicFile.writeString(dir.resolve("report.md"), markdown(command, streams));
+        AtomicFile.writeString(dir.resolve("headline.md"), headline(streams));
+    }
+
+    /**
+     * The headline table, the one the README shows ({@code scripts/readme-table.sh} copies it in):
+     * a row per stream and strategy with the final average accuracy, the final stream accuracy,
+     * forgetting and whether earlier experiences' logits stayed bit-identical.
+     */
+    static String headline(List<StreamResult> streams) {
+        StringBuilder sb = new StringBuilder("| stream | strategy | final average accuracy | forgetting | old logits |\n|---|---|---|---|---|\n");
+        for (StreamResult s : streams) {
+            for (String st : s.strategies()) {
+                List<StreamRun> runs = s.runsOf(st);
+                sb.append(row(s.config().shortTitle(), st, pct(of(runs, StreamRun::finalAverage)),
+                        pct(of(runs, r -> r.matrix().forgetting())), oldLogits(st, runs)));
+            }
+        }
+        return sb.toString();
     }
 
     private static String curvesFile(StreamResult s) {

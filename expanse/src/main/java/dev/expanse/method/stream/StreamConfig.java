@@ -19,12 +19,24 @@ import java.util.Locale;
  * @param hyper     training settings: the first experience trains as a source (basics, then basics
  *                  and data), each later one for {@link Hyper#targetEpochs()}
  * @param fixtures  the committed fixtures instead of the full datasets
+ * @param router    class-incremental: after each experience, rehearsing strategies train a small
+ *                  router that tells the experiences apart, and predictions combine it with each
+ *                  experience's own logits ({@link Router})
  */
 public record StreamConfig(StreamSpec stream, NetSpec net, Growth growth, Rehearsal rehearsal, Transfer.Mode mode,
-                           Hyper hyper, boolean fixtures) {
+                           Hyper hyper, boolean fixtures, boolean router) {
 
     public StreamConfig {
         growth.next(net.source()); // checks the number of layers now, not after the first experience
+        if (router && mode != Transfer.Mode.GROW_HEAD) {
+            throw new IllegalArgumentException("--router: a router chooses between the experiences of one growing head; task-incremental runs are told the experience");
+        }
+    }
+
+    /** These settings without a router. */
+    public StreamConfig(StreamSpec stream, NetSpec net, Growth growth, Rehearsal rehearsal, Transfer.Mode mode, Hyper hyper,
+                        boolean fixtures) {
+        this(stream, net, growth, rehearsal, mode, hyper, fixtures, false);
     }
 
     /** True for class-incremental evaluation. */
@@ -57,19 +69,19 @@ public record StreamConfig(StreamSpec stream, NetSpec net, Growth growth, Rehear
     /** A file-name-safe id, e.g. "split-mnist-mlp-class-b2000". */
     public String id() {
         return stream.id() + "-" + net.kind().name().toLowerCase(Locale.ROOT) + "-" + (classIncremental() ? "class" : "task")
-                + "-" + rehearsal.id();
+                + "-" + rehearsal.id() + (router ? "-router" : "");
     }
 
     /** For plots: "split-mnist, class-incremental, mlp, buffer 2000", marked "(fixtures)" when so. */
     public String shortTitle() {
         return stream.id() + ", " + modeName() + ", " + net.kind().name().toLowerCase(Locale.ROOT) + ", " + rehearsal
-                + (fixtures ? " (fixtures)" : "");
+                + (router ? ", router" : "") + (fixtures ? " (fixtures)" : "");
     }
 
     /** For reports: "split-mnist (...), class-incremental, mlp [300, 200] grown +200,+100 per experience, buffer 2000". */
     public String title() {
         return stream.title() + ", " + modeName() + ", " + net.kind().name().toLowerCase(Locale.ROOT) + " "
                 + Arrays.toString(net.source()) + " grown " + growth + " per experience, " + rehearsal
-                + (fixtures ? " (fixtures)" : "");
+                + (router ? ", router" : "") + (fixtures ? " (fixtures)" : "");
     }
 }

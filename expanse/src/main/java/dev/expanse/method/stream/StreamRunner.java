@@ -220,6 +220,8 @@ public final class StreamRunner {
         final long[] trainable, total;
         final LogitCheck[][] checks;
         final float[][] own;
+        /** Head index of the router, or -1 while predictions are the plain argmax. */
+        int router = -1;
 
         Record(int t) {
             this.t = t;
@@ -269,6 +271,7 @@ public final class StreamRunner {
             List<Training.Stream> streams = streams(c, d, net, heads, i, s, new Training.Stream(view, newSide, objective), rng);
             train(c, d, net, heads, i, s, seed, rng, streams);
             if (c.classIncremental() && c.hyper().calibrate()) calibrate(c, d, net, i, label(c, seed, s.id()));
+            if (c.router() && s.rehearses()) route(c, d, net, i, streams, rec, rng.fork("router/" + s.id() + "/" + i), label(c, seed, s.id()));
             rec.seconds[i] = (System.nanoTime() - t0) / 1e9;
             reg.consolidate(view, newSide, c.hyper().targetBatch());
             rec.trainable[i] = net.trainableCount();
@@ -370,6 +373,28 @@ public final class StreamRunner {
     }
 
     /**
+     * Trains the router after experience {@code i} on everything the experience trained on (the
+     * new images and the rehearsed ones), and says on the validation images how it compares with
+     * the plain argmax.
+     */
+    private void route(StreamConfig c, Data d, MultiHeadNet net, int i, List<Training.Stream> streams, Record rec, Rng rng,
+                       String label) {
+        Dataset all = streams.get(0).data();
+        for (int k = 1; k < streams.size(); k++) all = all.concat(streams.get(k).data());
+        Dataset val = validation(c, d, i);
+        double plain = Training.accuracy(net.view(0), val);
+        rec.router = Router.train(net, rec.router, c.stream(), i, all, c.hyper(), rng, progress, label + " experience " + (i + 1));
+        progress.line(String.format(Locale.ROOT, "%s experience %d: validation accuracy %.2f%% with the router, %.2f%% without",
+                label, i + 1, 100 * accuracy(Router.predict(net, rec.router, c.stream(), i, val), val), 100 * plain));
+    }
+
+    private static double accuracy(int[] predicted, Dataset d) {
+        long ok = 0;
+        for (int k = 0; k < predicted.length; k++) if (predicted[k] == d.label(k)) ok++;
+        return predicted.length == 0 ? Double.NaN : (double) ok / predicted.length;
+    }
+
+    /**
      * Accuracy on experience {@code i} of the same adaptation applied to an untrained network of
      * the first experience's shape with outputs for every earlier class (GEM's {@code b_i}).
      */
@@ -395,7 +420,7 @@ public final class StreamRunner {
         for (int j = 0; j <= i; j++) {
             Part p = d.parts().get(j);
             Dataset test = ownLabels(c, p, p.test());
-            int[] pred = Trainer.predict(net.view(heads[j]), test, 500);
+            int[] pred = rec.router >= 0 ? Router.predict(net, rec.router, c.stream(), i, test) : Trainer.predict(net.view(heads[j]), test, 500);
             long right = 0;
             for (int k = 0; k < pred.length; k++) {
                 if (pred[k] == test.label(k)) right++;

@@ -131,6 +131,26 @@ class StreamRunnerTest {
     }
 
     @Test
+    void aRouterDecidesBetweenExperiencesAndLeavesTheOwnLogitsAlone() throws Exception {
+        StreamSpec st = StreamSpec.parse("mnist:0-3/mnist:4-6/mnist:7-9");
+        StreamConfig plain = config("mnist:0-3/mnist:4-6/mnist:7-9", Rehearsal.buffer(30), Transfer.Mode.GROW_HEAD);
+        StreamConfig routed = new StreamConfig(st, SMALL, Growth.parse("16,8"), Rehearsal.buffer(30), Transfer.Mode.GROW_HEAD, FAST, true, true);
+        var strategies = Strategies.parse("frozen-expanse,naive", Strategies.forStreams());
+        StreamResult r = runner().run(routed, strategies, List.of(1L));
+        StreamResult p = runner().run(plain, strategies, List.of(1L));
+        StreamRun fr = r.runsOf("frozen-expanse").get(0), fp = p.runsOf("frozen-expanse").get(0);
+        assertTrue(fr.allIdentical());
+        // Same own logits as without a router (the router trains nothing else), other predictions.
+        assertEquals(fp.matrix().at(0, 0), fr.matrix().at(0, 0));
+        assertFalse(Arrays.equals(fp.matrix().r()[2], fr.matrix().r()[2]), "the router changes the decisions");
+        assertTrue(fr.total()[2] > fp.total()[2], "the router's parameters count");
+        // Naive does not rehearse, so it has nothing to train a router on: the same as without.
+        assertEquals(p.runsOf("naive").get(0).matrix(), r.runsOf("naive").get(0).matrix());
+        assertThrows(IllegalArgumentException.class, () -> new StreamConfig(st, SMALL, Growth.parse("16,8"), Rehearsal.buffer(30),
+                Transfer.Mode.NEW_HEAD, FAST, true, true));
+    }
+
+    @Test
     void lwfIsRefusedTaskIncrementalBeforeAnyTraining() {
         StreamConfig c = config("mnist:0-4/mnist:5-9", Rehearsal.fraction(0.1), Transfer.Mode.NEW_HEAD);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
