@@ -1,5 +1,10 @@
 package dev.expanse.method.report;
 
+import static dev.expanse.method.report.Cells.num;
+import static dev.expanse.method.report.Cells.pct;
+import static dev.expanse.method.report.Cells.pct1;
+import static dev.expanse.method.report.Cells.row;
+
 import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.metrics.AccuracyMatrix;
 import dev.expanse.method.metrics.Summary;
@@ -299,17 +304,8 @@ public final class StreamReport {
         return s;
     }
 
-    private static String pct(Summary s) {
-        return s.format(100, 2);
-    }
 
-    private static String pct1(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v);
-    }
 
-    private static String row(String... cells) {
-        return "| " + String.join(" | ", cells) + " |\n";
-    }
 
     // ------------------------------------------------------------------ csv
 
@@ -352,7 +348,4 @@ public final class StreamReport {
         return v == null || i >= v.length ? Double.NaN : v[i];
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
-    }
 }

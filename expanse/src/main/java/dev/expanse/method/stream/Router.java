@@ -22,9 +22,9 @@ import java.util.List;
  * Task inference for class-incremental streams: a small head on the trunk's features that tells
  * which experience an image belongs to, trained on the rehearsed and the new images with
  * everything else frozen. A prediction is then the class with the largest
- * {@code log p_router(e(c) | x) + log softmax_{c' in e(c)} z_c'}: the router decides between the
- * experiences, each experience's own logits decide within it. The own logits are not touched, so a
- * strategy that keeps them bit-identical still does.
+ * {@code z_c + w * log p_router(e(c) | x)}: the router's belief about the experience added to the
+ * logits, with the weight w chosen on the validation images (0, the plain argmax, among them).
+ * The own logits are not touched, so a strategy that keeps them bit-identical still does.
  */
 final class Router {
     /** Hidden units of the router. */
@@ -85,31 +85,63 @@ final class Router {
         return map;
     }
 
+    /** The router weights tried on the validation images; 0 is the plain argmax. */
+    static final double[] WEIGHTS = {0, 0.25, 0.5, 1, 2, 4, 8};
+
     /**
-     * The predicted output of every image of {@code data}, after experience {@code i}: by the rule of
-     * the class comment, from head 0's logits and the router's.
+     * The weight of {@link #WEIGHTS} with the best accuracy on {@code val} after experience
+     * {@code i}; ties go to the smaller weight.
      */
-    static int[] predict(MultiHeadNet net, int router, StreamSpec stream, int i, Dataset data) {
-        float[] z = Trainer.logits(net.view(0), data, 500);
-        float[] r = Trainer.logits(net.view(router), data, 500);
-        int n = data.size(), cols = n == 0 ? 0 : z.length / n, exps = i + 1;
-        int[] out = new int[n];
-        for (int x = 0; x < n; x++) {
-            double[] logRouter = logSoftmax(r, x * exps, exps);
-            double best = Double.NEGATIVE_INFINITY;
-            for (int e = 0; e < exps; e++) {
-                int off = stream.offset(e), k = stream.get(e).size();
-                double[] within = logSoftmax(z, x * cols + off, k);
-                for (int c = 0; c < k; c++) {
-                    double s = logRouter[e] + within[c];
-                    if (s > best) {
-                        best = s;
-                        out[x] = off + c;
+    static double fitWeight(MultiHeadNet net, int router, StreamSpec stream, int i, Dataset val) {
+        Scores s = scores(net, router, i, val);
+        double best = 0;
+        long bestOk = -1;
+        for (double w : WEIGHTS) {
+            int[] p = s.predict(stream, w);
+            long ok = 0;
+            for (int k = 0; k < p.length; k++) if (p[k] == val.label(k)) ok++;
+            if (ok > bestOk) {
+                bestOk = ok;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The predicted output of every image of {@code data} after experience {@code i}: the class
+     * with the largest {@code z_c + weight * log p_router(e(c) | x)}, from head 0's logits z and the
+     * router's.
+     */
+    static int[] predict(MultiHeadNet net, int router, StreamSpec stream, int i, Dataset data, double weight) {
+        return scores(net, router, i, data).predict(stream, weight);
+    }
+
+    private static Scores scores(MultiHeadNet net, int router, int i, Dataset data) {
+        return new Scores(Trainer.logits(net.view(0), data, 500), Trainer.logits(net.view(router), data, 500), data.size(), i + 1);
+    }
+
+    /** Head 0's logits and the router's of {@code n} images. */
+    record Scores(float[] z, float[] r, int n, int exps) {
+        int[] predict(StreamSpec stream, double weight) {
+            int cols = n == 0 ? 0 : z.length / n;
+            int[] out = new int[n];
+            for (int x = 0; x < n; x++) {
+                double[] logRouter = logSoftmax(r, x * exps, exps);
+                double best = Double.NEGATIVE_INFINITY;
+                for (int e = 0; e < exps; e++) {
+                    int off = stream.offset(e), k = stream.get(e).size();
+                    for (int c = 0; c < k; c++) {
+                        double s = z[x * cols + off + c] + weight * logRouter[e];
+                        if (s > best) {
+                            best = s;
+                            out[x] = off + c;
+                        }
                     }
                 }
             }
+            return out;
         }
-        return out;
     }
 
     private static double[] logSoftmax(float[] v, int off, int k) {

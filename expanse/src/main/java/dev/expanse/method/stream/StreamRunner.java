@@ -222,6 +222,8 @@ public final class StreamRunner {
         final float[][] own;
         /** Head index of the router, or -1 while predictions are the plain argmax. */
         int router = -1;
+        /** The router's weight in the decision (0: the plain argmax). */
+        double routerWeight;
 
         Record(int t) {
             this.t = t;
@@ -384,8 +386,10 @@ public final class StreamRunner {
         Dataset val = validation(c, d, i);
         double plain = Training.accuracy(net.view(0), val);
         rec.router = Router.train(net, rec.router, c.stream(), i, all, c.hyper(), rng, progress, label + " experience " + (i + 1));
-        progress.line(String.format(Locale.ROOT, "%s experience %d: validation accuracy %.2f%% with the router, %.2f%% without",
-                label, i + 1, 100 * accuracy(Router.predict(net, rec.router, c.stream(), i, val), val), 100 * plain));
+        rec.routerWeight = Router.fitWeight(net, rec.router, c.stream(), i, val);
+        progress.line(String.format(Locale.ROOT, "%s experience %d: router weight %.2f, validation accuracy %.2f%% (%.2f%% without; %.2f%% by the router alone)",
+                label, i + 1, rec.routerWeight, 100 * accuracy(Router.predict(net, rec.router, c.stream(), i, val, rec.routerWeight), val),
+                100 * plain, 100 * accuracy(Router.predict(net, rec.router, c.stream(), i, val, 1e6), val)));
     }
 
     private static double accuracy(int[] predicted, Dataset d) {
@@ -420,7 +424,8 @@ public final class StreamRunner {
         for (int j = 0; j <= i; j++) {
             Part p = d.parts().get(j);
             Dataset test = ownLabels(c, p, p.test());
-            int[] pred = rec.router >= 0 ? Router.predict(net, rec.router, c.stream(), i, test) : Trainer.predict(net.view(heads[j]), test, 500);
+            int[] pred = rec.router >= 0 ? Router.predict(net, rec.router, c.stream(), i, test, rec.routerWeight)
+                    : Trainer.predict(net.view(heads[j]), test, 500);
             long right = 0;
             for (int k = 0; k < pred.length; k++) {
                 if (pred[k] == test.label(k)) right++;
