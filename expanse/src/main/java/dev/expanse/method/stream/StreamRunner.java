@@ -168,8 +168,8 @@ public final class StreamRunner {
 
     // ------------------------------------------------------------------ the first experience
 
-    /** The first experience's network and what it scored. */
-    private record First(List<float[]> values, double accuracy, long trainable, long total, double seconds) {
+    /** The first experience's trained network, its size and its training time. */
+    private record First(List<float[]> values, long trainable, long total, double seconds) {
     }
 
     private First trainFirst(StreamConfig c, Data d, long seed, Rng rng) {
@@ -198,7 +198,7 @@ public final class StreamRunner {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double acc = Training.accuracy(view, ownLabels(c, p, p.test()));
         progress.line(String.format(Locale.ROOT, "%s: experience 1 test accuracy %.2f%% (%.0fs)", label(c, seed, "first"), 100 * acc, seconds));
-        First f = new First(net.snapshot(), acc, net.trainableCount(), net.parameterCount(), seconds);
+        First f = new First(net.snapshot(), net.trainableCount(), net.parameterCount(), seconds);
         net.release();
         return f;
     }
@@ -214,7 +214,6 @@ public final class StreamRunner {
 
     /** What one run records as it goes. */
     private static final class Record {
-        final int t;
         final double[][] r;
         final double[] before, random, streamAcc, confusion, seconds;
         final long[] trainable, total;
@@ -226,7 +225,6 @@ public final class StreamRunner {
         double routerWeight;
 
         Record(int t) {
-            this.t = t;
             r = new double[t][t];
             before = new double[t];
             random = new double[t];
@@ -272,7 +270,9 @@ public final class StreamRunner {
             Objective objective = reg.objective(view, newSide, c.classIncremental() ? p.offset() : 0, i);
             List<Training.Stream> streams = streams(c, d, net, heads, i, s, new Training.Stream(view, newSide, objective), rng);
             train(c, d, net, heads, i, s, seed, rng, streams);
-            if (c.classIncremental() && c.hyper().calibrate()) calibrate(c, d, net, i, label(c, seed, s.id()));
+            // Bias correction fits on validation images of the earlier classes: only a strategy that
+            // keeps images of them may look at any.
+            if (c.classIncremental() && c.hyper().calibrate() && s.rehearses()) calibrate(c, d, net, i, label(c, seed, s.id()));
             if (c.router() && s.rehearses()) route(c, d, net, i, streams, rec, rng.fork("router/" + s.id() + "/" + i), label(c, seed, s.id()));
             rec.seconds[i] = (System.nanoTime() - t0) / 1e9;
             reg.consolidate(view, newSide, c.hyper().targetBatch());

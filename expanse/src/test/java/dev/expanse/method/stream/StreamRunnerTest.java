@@ -164,6 +164,20 @@ class StreamRunnerTest {
     }
 
     @Test
+    void aCnnKeepsEveryEarlierExperiencesLogitsThroughTwoExpansions() throws Exception {
+        NetSpec cnn = new NetSpec(NetSpec.Kind.CNN, new int[] {4, 8}, new int[] {6, 12}, 16);
+        Hyper once = new Hyper(1, 1, 1, 32, 64, 2e-3f, 0.1, true, true, true);
+        for (Transfer.Mode mode : Transfer.Mode.values()) {
+            StreamConfig c = new StreamConfig(StreamSpec.parse("mnist:0-3/mnist:4-6/fashion:7-9"), cnn, Growth.parse("2,4"),
+                    Rehearsal.buffer(30), mode, once, true);
+            StreamRun f = runner().run(c, Strategies.parse("frozen-expanse,published-expanse", Strategies.forStreams()), List.of(2L))
+                    .runsOf("frozen-expanse").get(0);
+            assertTrue(f.allIdentical(), mode + ": " + f.maxDiffAfterwards(0));
+            assertTrue(f.total()[0] < f.total()[1] && f.total()[1] < f.total()[2], Arrays.toString(f.total()));
+        }
+    }
+
+    @Test
     void lwfIsRefusedTaskIncrementalBeforeAnyTraining() {
         StreamConfig c = config("mnist:0-4/mnist:5-9", Rehearsal.fraction(0.1), Transfer.Mode.NEW_HEAD);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
