@@ -51,7 +51,7 @@ final class StreamCommand implements Callable<Integer>, Checked {
     @Option(names = "--buffer", description = "Instead of --rehearsal: a class-balanced buffer of this many real images over every earlier class.")
     Integer buffer;
 
-    @Option(names = "--router", description = "Class-incremental: after each experience, rehearsing strategies train a small router that tells the experiences apart; a prediction combines it with each experience's own logits (which stay as they are).")
+    @Option(names = "--router", description = "Class-incremental: after each experience, rehearsing strategies train a small router that tells the experiences apart; its log-probability, weighted by a factor chosen on the validation images (0 among them), is added to the logits, which stay as they are.")
     boolean router;
 
     @Mixin

@@ -31,10 +31,11 @@ final class ArgumentFuzz implements FuzzRun.Target<List<String>> {
     private static final String[] WORDS = {"mnist", "fashion", "fashion-mnist", "cifar", "all", "frozen-expanse",
         "frozen-expanse,magic", "scratch,fine-tune", "split", "distant", "mlp", "cnn", "lenet", "relu", "gelu", "swish",
         "auto", "glyphs", "nearest-mean", "confident-linear", "0.1", "2/3", "10%", "1/0", "0/0", "%", "150%", "-0.1", "",
-        " ", "cpu", "quantum", "opencl:zzz", "a'b", "--lr"};
+        " ", "cpu", "quantum", "opencl:zzz", "a'b", "--lr", "split-mnist", "mnist:0,1/mnist:2,3", "mnist:0,1/mnist:1",
+        "mnist:/fashion", "class", "task", "200,100", "50%", "lwf", "ewc,naive"};
     private static final String[] STRAYS = {"--xyz", "-x", "--lr=", "--", "-", "-hV", "--help", "--version", "-h",
         "stray", "--no-fixtures", "--fixtures=maybe", "--seeds=", "@missing-args-file"};
-    private static final String[] COMMANDS = {"train", "scenario", "suite", "two-step"};
+    private static final String[] COMMANDS = {"train", "scenario", "suite", "two-step", "stream"};
 
     private final CommandLine cl = Main.commandLine();
     private final String[] paths;
@@ -66,7 +67,7 @@ final class ArgumentFuzz implements FuzzRun.Target<List<String>> {
     public List<String> make(SplittableRandom rng) {
         List<String> args = new ArrayList<>();
         int pick = rng.nextInt(20);
-        String cmd = pick < 16 ? COMMANDS[pick % 4] : pick == 16 ? "help" : pick == 17 ? "frobnicate" : null;
+        String cmd = pick < 16 ? COMMANDS[pick % COMMANDS.length] : pick == 16 ? "help" : pick == 17 ? "frobnicate" : null;
         if (pick == 19 && rng.nextBoolean()) args.add(STRAYS[rng.nextInt(STRAYS.length)]);
         if (cmd != null) args.add(cmd);
         List<OptionSpec> options = cmd == null || cmd.equals("frobnicate") ? List.of()

@@ -43,6 +43,38 @@ class MethodCommandsTest {
         assertTrue(r[1].contains("frozen-expanse target epoch 1/1"), "progress goes to stderr: " + r[1]);
     }
 
+    @Test
+    void streamOnTheFixturesWritesItsReportAndModels(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        String[] r = run("stream", "--fixtures", "--stream", "mnist:0,1/mnist:2-4/fashion:0-2", "--eval", "task",
+                "--strategy", "frozen-expanse,ewc", "--buffer", "40", "--seeds", "2", "--epochs-basics", "1", "--epochs-source", "1",
+                "--epochs-target", "1", "--out", dir.toString(), "--save-models", models.toString());
+        assertEquals("0", r[0], r[1]);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("(fixtures)") && md.contains("task-incremental") && md.contains("buffer 40"), md);
+        assertTrue(md.contains("| frozen-expanse |") && md.contains("| ewc |") && md.contains("identical (1/1)"), md);
+        String id = "mnist-0-1_mnist-2-4_fashion-0-2-mlp-task-b40";
+        assertTrue(Files.isRegularFile(dir.resolve(id + "-stream.png")), id);
+        assertTrue(Files.isRegularFile(models.resolve(id + "-frozen-expanse-seed2-exp3.safetensors")));
+        assertTrue(r[1].contains("frozen-expanse experience 3 epoch 1/1"), "progress goes to stderr: " + r[1]);
+        String[] summary = run("summary", models.resolve(id + "-frozen-expanse-seed2-exp3.safetensors").toString());
+        assertEquals("0", summary[0], summary[1]);
+        assertTrue(summary[2].contains("fashion-mnist"), summary[2]);
+    }
+
+    @Test
+    void badStreamArgumentsNameTheOption(@TempDir Path dir) {
+        String out = dir.toString();
+        assertError("--stream", run("stream", "--fixtures", "--stream", "mnist:0,1/mnist:1,2", "--out", out));
+        assertError("--stream", run("stream", "--fixtures", "--stream", "split-cifar", "--out", out));
+        assertError("--eval", run("stream", "--fixtures", "--eval", "sometimes", "--out", out));
+        assertError("--grow", run("stream", "--fixtures", "--grow", "1,2,3", "--out", out));
+        assertError("--buffer", run("stream", "--fixtures", "--buffer", "0", "--out", out));
+        assertError("--strategy", run("stream", "--fixtures", "--eval", "task", "--strategy", "lwf", "--out", out));
+        assertError("--router", run("stream", "--fixtures", "--eval", "task", "--router", "--out", out));
+        assertError("--strategy", run("suite", "--fixtures", "--strategy", "naive", "--out", out));
+    }
+
     /** Every activation of the family trains from the command line; a wrong name is refused, naming the option. */
     @Test
     void trainTakesEveryActivation() {
