@@ -170,9 +170,6 @@ public final class Report {
         return same == st.runs().size() ? "identical (" + same + "/" + same + ")" : "differ (" + same + "/" + st.runs().size() + " identical, max diff " + d + ")";
     }
 
-
-
-
     // ------------------------------------------------------------------ csv
 
     static String csv(List<CellResult> cells) {
