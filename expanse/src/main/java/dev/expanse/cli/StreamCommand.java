@@ -6,7 +6,6 @@ import dev.expanse.method.report.StreamReport;
 import dev.expanse.method.stream.Growth;
 import dev.expanse.method.stream.Rehearsal;
 import dev.expanse.method.stream.StreamConfig;
-import dev.expanse.method.stream.StreamResult;
 import dev.expanse.method.stream.StreamRunner;
 import dev.expanse.method.stream.StreamSpec;
 import dev.expanse.method.strategy.NetSpec;
@@ -79,9 +78,9 @@ final class StreamCommand implements Callable<Integer>, Checked {
         try (Backend be = options.backend.open()) {
             StreamRunner runner = new StreamRunner(be, options.basics(c.stream().datasets()), progress);
             if (options.saveModels != null) runner.savingModels(options.saveModels);
-            StreamResult result = runner.run(c, strategies, options.seeds.get());
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            StreamReport.write(options.out, command, List.of(result));
+            // Rewritten after every strategy and seed: an interrupted run keeps what it finished.
+            runner.run(c, strategies, options.seeds.get(), soFar -> StreamReport.write(options.out, command, List.of(soFar)));
             System.out.println("wrote " + options.out.resolve("report.md"));
         }
         return 0;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 "MNIST and Fashion-MNIST splits (0-4 -> 5-9) at rehearsal 0.1, the published fraction (2/3 MNIST, "
                         + "0.7 Fashion) and 0, every strategy; distant MNIST -> Fashion-MNIST; optionally the CNN variant. "
                         + "Priority cells run first (frozen EXPANSE, scratch, published EXPANSE at 0.1).",
-                "The report in --out is rewritten after every step."})
+                "The report in --out is rewritten after every step (with --streams, after every strategy and seed)."})
 final class SuiteCommand implements Callable<Integer>, Checked {
 
     @Option(names = "--cnn", description = "Also run the CNN variant last (MNIST split, rehearsal 0.1, priority strategies, at most 3 target and 3 source epochs: slow on a CPU).")
@@ -42,7 +42,7 @@ final class SuiteCommand implements Callable<Integer>, Checked {
     @Option(names = "--priority-only", description = "Run only the priority cells.")
     boolean priorityOnly;
 
-    @Option(names = "--streams", description = "Run the stream presets instead: Split MNIST and Split Fashion-MNIST in 5 experiences, class-incremental, buffer of 2000 images; the stream report is rewritten after each stream.")
+    @Option(names = "--streams", description = "Run the stream presets instead: Split MNIST and Split Fashion-MNIST in 5 experiences, class-incremental, buffer of 2000 images; the stream report is rewritten after every strategy and seed.")
     boolean streams;
 
     @Option(names = "--strategy", description = "With --streams: comma-separated strategies, or all. Default: ${DEFAULT-VALUE}")
@@ -96,8 +96,12 @@ final class SuiteCommand implements Callable<Integer>, Checked {
             if (options.saveModels != null) runner.savingModels(options.saveModels);
             for (int i = 0; i < plan.size(); i++) {
                 progress.line("suite stream " + (i + 1) + "/" + plan.size() + ": " + plan.get(i).title());
-                done.add(runner.run(plan.get(i), list, options.seeds.get()));
-                StreamReport.write(options.out, command, done);
+                List<StreamResult> before = List.copyOf(done);
+                done.add(runner.run(plan.get(i), list, options.seeds.get(), soFar -> {
+                    List<StreamResult> all = new ArrayList<>(before);
+                    all.add(soFar);
+                    StreamReport.write(options.out, command, all);
+                }));
             }
         }
         System.out.println("wrote " + options.out.resolve("report.md"));

@@ -84,6 +84,17 @@ public final class StreamRunner {
      *         config's mode, or nothing is asked for
      */
     public StreamResult run(StreamConfig c, List<Strategy> strategies, List<Long> seeds) throws IOException {
+        return run(c, strategies, seeds, partial -> { });
+    }
+
+    /** What to do with the runs so far after each one, e.g. rewrite the report so that a crash loses little. */
+    @FunctionalInterface
+    public interface AfterRun {
+        void accept(StreamResult soFar) throws IOException;
+    }
+
+    /** {@link #run(StreamConfig, List, List)}, handing {@code afterRun} the runs so far after each strategy and seed. */
+    public StreamResult run(StreamConfig c, List<Strategy> strategies, List<Long> seeds, AfterRun afterRun) throws IOException {
         if (strategies.isEmpty() || seeds.isEmpty()) throw new IllegalArgumentException("need at least one strategy and one seed");
         for (Strategy s : strategies) {
             String why = s.unsupported(c.mode());
@@ -94,7 +105,10 @@ public final class StreamRunner {
             Rng rng = new Rng(seed);
             Data d = prepare(c, rng);
             First first = trainFirst(c, d, seed, rng);
-            for (Strategy s : strategies) runs.add(s.joint() ? joint(c, d, s, seed, rng) : run(c, d, first, s, seed, rng));
+            for (Strategy s : strategies) {
+                runs.add(s.joint() ? joint(c, d, s, seed, rng) : run(c, d, first, s, seed, rng));
+                afterRun.accept(new StreamResult(c, runs));
+            }
         }
         return new StreamResult(c, runs);
     }

@@ -178,6 +178,16 @@ class StreamRunnerTest {
     }
 
     @Test
+    void theRunsSoFarAreHandedOnAfterEachStrategyAndSeed() throws Exception {
+        StreamConfig c = config("mnist:0-4/mnist:5-9", Rehearsal.fraction(0.1), Transfer.Mode.GROW_HEAD);
+        List<Integer> sizes = new java.util.ArrayList<>();
+        StreamResult r = runner().run(c, Strategies.parse("naive,scratch", Strategies.forStreams()), List.of(1L, 2L),
+                soFar -> sizes.add(soFar.runs().size()));
+        assertEquals(List.of(1, 2, 3, 4), sizes);
+        assertEquals(List.of(1L, 1L, 2L, 2L), r.runs().stream().map(StreamRun::seed).toList());
+    }
+
+    @Test
     void lwfIsRefusedTaskIncrementalBeforeAnyTraining() {
         StreamConfig c = config("mnist:0-4/mnist:5-9", Rehearsal.fraction(0.1), Transfer.Mode.NEW_HEAD);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
