@@ -57,19 +57,8 @@ public final class Plots {
     public static byte[] heatMap(String title, List<String> rows, List<String> cols, double[][] values) throws IOException {
         HeatMapChart chart = new HeatMapChartBuilder().width(300 + 180 * cols.size()).height(140 + 45 * rows.size())
                 .title(title).build();
-        chart.getStyler().setShowValue(true).setMin(0).setMax(100).setHeatMapValueDecimalPattern("0.0")
-                .setRangeColors(new Color[] {new Color(0xFFFFE5), new Color(0xADDD8E), new Color(0x41AB5D)})
-                .setValueFontColor(Color.BLACK).setChartBackgroundColor(Color.WHITE)
-                .setPlotContentSize(0.95).setLegendVisible(false);
-        List<Number[]> cells = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            for (int j = 0; j < cols.size(); j++) {
-                // y categories run upwards: the first row goes at the top.
-                cells.add(new Number[] {j, rows.size() - 1 - i, 100 * values[i][j]});
-            }
-        }
-        chart.addSeries("accuracy %", cols, reversed(rows), cells);
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        chart.getStyler().setLegendVisible(false);
+        return heatMapPng(chart, rows, cols, values);
     }
 
     // ------------------------------------------------------------------ streams
@@ -200,11 +189,16 @@ public final class Plots {
         int width = Math.max(420 + 150 * cols.size(), 10 * title.length() + 40); // room for the title, not clipped
         HeatMapChart chart = new HeatMapChartBuilder().width(width).height(200 + 50 * rows.size())
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(true).setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setAxisTitlesVisible(true);
+        return heatMapPng(chart, rows, cols, values);
+    }
+
+    /** Both heat maps' colours and cells (in percent, NaN left empty), encoded as PNG. */
+    private static byte[] heatMapPng(HeatMapChart chart, List<String> rows, List<String> cols, double[][] values) throws IOException {
         chart.getStyler().setShowValue(true).setMin(0).setMax(100).setHeatMapValueDecimalPattern("0.0")
                 .setRangeColors(new Color[] {new Color(0xFFFFE5), new Color(0xADDD8E), new Color(0x41AB5D)})
-                .setValueFontColor(Color.BLACK).setChartBackgroundColor(Color.WHITE)
-                .setPlotContentSize(0.95).setLegendVisible(true).setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setAxisTitlesVisible(true);
+                .setValueFontColor(Color.BLACK).setChartBackgroundColor(Color.WHITE).setPlotContentSize(0.95);
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             for (int j = 0; j < cols.size(); j++) {
