@@ -9,7 +9,6 @@ import dev.expanse.engine.io.AtomicFile;
 import dev.expanse.method.metrics.AccuracyMatrix;
 import dev.expanse.method.metrics.Summary;
 import dev.expanse.method.scenario.Hyper;
-import dev.expanse.method.scenario.LogitCheck;
 import dev.expanse.method.stream.StreamConfig;
 import dev.expanse.method.stream.StreamResult;
 import dev.expanse.method.stream.StreamRun;
@@ -218,13 +217,13 @@ public final class StreamReport {
             sb.append(row(adapted.toArray(String[]::new))).append(row(random.toArray(String[]::new))).append('\n');
         }
 
-        List<String> checked = s.strategies().stream().filter(st -> s.runsOf(st).stream().anyMatch(StreamReport::checked)).toList();
+        List<String> checked = s.strategies().stream().filter(st -> s.runsOf(st).stream().anyMatch(StreamRun::compared)).toList();
         if (!checked.isEmpty()) {
             sb.append(h).append(" Old logits per experience\n\n");
             sb.append("Whether experience j's own-output logits stayed bit-identical after every later experience.\n\n");
             sb.append("| strategy | experience | identical afterwards | largest max diff |\n|---|---|---|---|\n");
             for (String st : checked) {
-                List<StreamRun> runs = s.runsOf(st).stream().filter(StreamReport::checked).toList();
+                List<StreamRun> runs = s.runsOf(st).stream().filter(StreamRun::compared).toList();
                 for (int j = 0; j < t - 1; j++) {
                     int e = j;
                     long same = runs.stream().filter(r -> r.identicalAfterwards(e)).count();
@@ -244,7 +243,7 @@ public final class StreamReport {
 
     /** "identical (k/n)", "differ (k/n identical, max diff X)", or "-" when no run was checked (joint training). */
     static String oldLogits(String strategy, List<StreamRun> runs) {
-        List<StreamRun> checked = runs.stream().filter(StreamReport::checked).toList();
+        List<StreamRun> checked = runs.stream().filter(StreamRun::compared).toList();
         if (strategy.equals(JOINT) || checked.isEmpty()) return "-";
         long same = checked.stream().filter(StreamRun::allIdentical).count();
         int n = checked.size();
@@ -263,22 +262,6 @@ public final class StreamReport {
         double m = 0;
         for (double d : v) m = Math.max(m, d);
         return String.format(Locale.ROOT, "%.3g", m);
-    }
-
-    /** True when every {@code checks[i][j]}, {@code j < i}, is present: the run compared its old logits. */
-    static boolean checked(StreamRun r) {
-        LogitCheck[][] c = r.checks();
-        if (c == null || c.length < r.size() || r.size() < 2) return false;
-        for (int i = 1; i < r.size(); i++) if (!checkedAt(r, i)) return false;
-        return true;
-    }
-
-    /** True when after experience {@code i} every earlier experience's check is present. */
-    private static boolean checkedAt(StreamRun r, int i) {
-        LogitCheck[][] c = r.checks();
-        if (c == null || i >= c.length || c[i] == null || c[i].length < i) return false;
-        for (int j = 0; j < i; j++) if (c[i][j] == null) return false;
-        return true;
     }
 
     private static String seeds(StreamResult s) {
@@ -336,7 +319,7 @@ public final class StreamReport {
     }
 
     private static String identicalAt(StreamRun r, int i) {
-        if (i == 0 || !checkedAt(r, i)) return "";
+        if (!r.comparedAfter(i)) return "";
         for (int j = 0; j < i; j++) if (!r.checks()[i][j].identical()) return "false";
         return "true";
     }

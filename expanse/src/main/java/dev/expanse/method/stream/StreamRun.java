@@ -40,6 +40,19 @@ public record StreamRun(String strategy, long seed, AccuracyMatrix matrix, doubl
         return averageAccuracy(size() - 1);
     }
 
+    /** True when after experience {@code i} every earlier experience's logits were compared (never for joint training). */
+    public boolean comparedAfter(int i) {
+        if (i < 1) return false;
+        for (int j = 0; j < i; j++) if (checks[i][j] == null) return false;
+        return true;
+    }
+
+    /** True when the run compared its earlier logits after every experience but the first. */
+    public boolean compared() {
+        for (int i = 1; i < size(); i++) if (!comparedAfter(i)) return false;
+        return size() > 1;
+    }
+
     /** Whether experience {@code j}'s own logits were bit-identical after every later experience; false for joint training. */
     public boolean identicalAfterwards(int j) {
         boolean any = false;
