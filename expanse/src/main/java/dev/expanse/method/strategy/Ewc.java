@@ -12,7 +12,9 @@ import dev.expanse.engine.train.Objective;
 import dev.expanse.engine.train.Trainer;
 import dev.expanse.kernels.Backend;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Elastic Weight Consolidation (Kirkpatrick et al. 2017) as Avalanche's {@code EWC} defines it in
@@ -77,11 +79,17 @@ public final class Ewc implements Strategy {
 
         /** The penalty's value; with {@code addGradients}, also adds its gradient into the parameters'. */
         float penalty(boolean addGradients) {
+            // One download and upload per parameter, however many experiences anchor it; the
+            // terms are still added anchor by anchor, in the order the experiences came.
+            Map<Parameter, float[]> values = new IdentityHashMap<>(), grads = new IdentityHashMap<>();
+            Map<Parameter, Integer> rows = new IdentityHashMap<>(), cols = new IdentityHashMap<>();
             double sum = 0;
             for (Anchor a : anchors) {
                 Parameter p = a.p();
-                float[] w = p.toArray();
-                float[] g = addGradients ? p.gradToArray() : null;
+                float[] w = values.computeIfAbsent(p, Parameter::toArray);
+                float[] g = addGradients ? grads.computeIfAbsent(p, Parameter::gradToArray) : null;
+                rows.merge(p, a.rows(), Math::max);
+                cols.merge(p, a.cols(), Math::max);
                 for (int r = 0; r < a.rows(); r++) {
                     for (int c = 0; c < a.cols(); c++) {
                         int i = r * a.cols() + c, j = r * p.cols() + c;
@@ -90,10 +98,11 @@ public final class Ewc implements Strategy {
                         if (g != null) g[j] += 2 * lambda * f * d;
                     }
                 }
-                if (g != null) {
-                    Backend be = p.backend();
-                    for (int r = 0; r < a.rows(); r++) be.upload(g, r * p.cols(), p.grad(), (long) r * p.ld(), a.cols());
-                }
+            }
+            for (Map.Entry<Parameter, float[]> e : grads.entrySet()) {
+                Parameter p = e.getKey();
+                Backend be = p.backend();
+                for (int r = 0; r < rows.get(p); r++) be.upload(e.getValue(), r * p.cols(), p.grad(), (long) r * p.ld(), cols.get(p));
             }
             return (float) (lambda * sum);
         }
