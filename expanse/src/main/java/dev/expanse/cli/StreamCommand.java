@@ -105,16 +105,9 @@ final class StreamCommand implements Callable<Integer>, Checked {
             case "task" -> Transfer.Mode.NEW_HEAD;
             default -> throw new IllegalArgumentException("--eval: unknown evaluation '" + eval + "' (class, task)");
         };
-        Growth g = grow == null ? growthOf(net) : Growth.parse(grow);
+        Growth g = grow == null ? Growth.of(net) : Growth.parse(grow);
         Rehearsal r = buffer != null ? Args.option("--buffer", () -> Rehearsal.buffer(buffer))
                 : Rehearsal.fraction(Args.fraction("--rehearsal", rehearsal));
         return Args.option(router ? "--router" : "--grow", () -> new StreamConfig(st, net, g, r, mode, options.hyper(), options.fixtures.on, router));
-    }
-
-    /** The architecture's own expansion, per layer. */
-    private static Growth growthOf(NetSpec net) {
-        int[] add = new int[net.source().length];
-        for (int i = 0; i < add.length; i++) add[i] = net.expanded()[i] - net.source()[i];
-        return new Growth(add, 0);
     }
 }

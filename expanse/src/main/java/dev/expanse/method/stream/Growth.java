@@ -1,5 +1,6 @@
 package dev.expanse.method.stream;
 
+import dev.expanse.method.strategy.NetSpec;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -22,6 +23,11 @@ public record Growth(int[] fixed, double fraction) {
     }
 
     @Override public int[] fixed() { return fixed == null ? null : fixed.clone(); }
+
+    /** The architecture's own expansion, per layer: its expanded widths minus its source widths. */
+    public static Growth of(NetSpec net) {
+        return new Growth(net.growthPlan().values().stream().mapToInt(Integer::intValue).toArray(), 0);
+    }
 
     /**
      * "200,100" (per layer) or "50%" / "0.5x" (of the current width).

@@ -20,7 +20,7 @@ public final class StreamSuite {
     /** The suite's streams, in the order they run. */
     public static List<StreamConfig> plan(Hyper h, boolean fixtures) {
         NetSpec mlp = NetSpec.publishedMlp();
-        Growth g = new Growth(new int[] {200, 100}, 0);
+        Growth g = Growth.of(mlp);
         Rehearsal r = Rehearsal.buffer(BUFFER);
         return List.of(
                 new StreamConfig(StreamSpec.parse("split-mnist"), mlp, g, r, Transfer.Mode.GROW_HEAD, h, fixtures),
