@@ -37,7 +37,7 @@ public final class ScenarioRunner {
     private final Backend backend;
     private final Function<DataSource, Basics> basics;
     private final Progress progress;
-    private final Map<String, Dataset> loaded = new HashMap<>();
+    private final LoadedData loaded = new LoadedData();
     private final Map<String, SourceModel> sources = new HashMap<>();
     private final Map<String, RunResult> jointRuns = new HashMap<>();
     private SavedModels saved;
@@ -95,21 +95,11 @@ public final class ScenarioRunner {
     // ------------------------------------------------------------------ data
 
     private ScenarioData prepare(ScenarioConfig c, Rng rng) throws IOException {
-        Dataset sTrain = load(c.source(), Datasets.Part.TRAIN, c.fixtures());
-        Dataset sTest = load(c.source(), Datasets.Part.TEST, c.fixtures());
-        Dataset tTrain = load(c.target(), Datasets.Part.TRAIN, c.fixtures());
-        Dataset tTest = load(c.target(), Datasets.Part.TEST, c.fixtures());
+        Dataset sTrain = loaded.get(c.source(), Datasets.Part.TRAIN, c.fixtures());
+        Dataset sTest = loaded.get(c.source(), Datasets.Part.TEST, c.fixtures());
+        Dataset tTrain = loaded.get(c.target(), Datasets.Part.TRAIN, c.fixtures());
+        Dataset tTest = loaded.get(c.target(), Datasets.Part.TEST, c.fixtures());
         return ScenarioData.prepare(c, sTrain, sTest, tTrain, tTest, basics.apply(c.source()), basics.apply(c.target()), rng, backend);
-    }
-
-    private Dataset load(DataSource ds, Datasets.Part part, boolean fixture) throws IOException {
-        String key = ds.id() + "/" + part + "/" + fixture;
-        Dataset d = loaded.get(key);
-        if (d == null) {
-            d = ds.load(part, fixture);
-            loaded.put(key, d);
-        }
-        return d;
     }
 
     // ------------------------------------------------------------------ source phase

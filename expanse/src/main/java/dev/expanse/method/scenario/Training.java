@@ -97,10 +97,14 @@ public final class Training {
     /** The first {@code classes} logits of every example, {@code [N, classes]} row-major. */
     public static float[] firstLogits(Model model, Dataset data, int classes) {
         if (data.size() == 0) return new float[0];
-        float[] logits = Trainer.logits(model, data, EVAL_BATCH);
-        int cols = logits.length / data.size();
-        float[] out = new float[data.size() * classes];
-        for (int i = 0; i < data.size(); i++) System.arraycopy(logits, i * cols, out, i * classes, classes);
+        return columns(Trainer.logits(model, data, EVAL_BATCH), data.size(), 0, classes);
+    }
+
+    /** Columns {@code [from, from + count)} of {@code n} rows of logits, {@code [n, count]} row-major. */
+    public static float[] columns(float[] logits, int n, int from, int count) {
+        int cols = n == 0 ? 0 : logits.length / n;
+        float[] out = new float[n * count];
+        for (int i = 0; i < n; i++) System.arraycopy(logits, i * cols + from, out, i * count, count);
         return out;
     }
 

@@ -1,13 +1,10 @@
 package dev.expanse.method.strategy;
 
 import dev.expanse.engine.Rng;
-import dev.expanse.engine.data.Dataset;
+import dev.expanse.engine.ops.Arithmetic;
 import dev.expanse.engine.ops.Distillation;
 import dev.expanse.engine.ops.SoftmaxCrossEntropy;
-import dev.expanse.engine.train.Model;
-import dev.expanse.engine.train.Objective;
 import dev.expanse.engine.train.Trainer;
-import dev.expanse.engine.ops.Arithmetic;
 
 /**
  * Learning without Forgetting (Li and Hoiem 2017) as Avalanche's {@code LwF} defines it:

@@ -17,6 +17,7 @@ import dev.expanse.method.scenario.Basics;
 import dev.expanse.method.scenario.Calibration;
 import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
+import dev.expanse.method.scenario.LoadedData;
 import dev.expanse.method.scenario.LogitCheck;
 import dev.expanse.method.scenario.Replay;
 import dev.expanse.method.scenario.Training;
@@ -54,7 +55,7 @@ public final class StreamRunner {
     private final Backend backend;
     private final Function<DataSource, Basics> basics;
     private final Progress progress;
-    private final Map<String, Dataset> loaded = new HashMap<>();
+    private final LoadedData loaded = new LoadedData();
     private Path saveDir;
 
     /**
@@ -123,8 +124,12 @@ public final class StreamRunner {
     record Part(Experience experience, int offset, Dataset train, Dataset val, Dataset basics, Dataset test) {
     }
 
-    /** Every experience's data and the test images of the whole stream (for the logit checks). */
-    record Data(List<Part> parts, Dataset allTest) {
+    /**
+     * Every experience's data, the test images of the whole stream (for the logit checks), and
+     * the validation images of each experience's phase: class-incremental, those of every
+     * experience so far; task-incremental, the experience's own, labelled for its head.
+     */
+    record Data(List<Part> parts, Dataset allTest, List<Dataset> validation) {
         int[] inputShape() {
             Dataset t = parts.get(0).train();
             return new int[] {t.channels(), t.height(), t.width()};
@@ -143,6 +148,7 @@ public final class StreamRunner {
             basicsOf.put(ds, basics.apply(ds).basics(s.first(), rng.fork("basics/" + ds.id()), backend));
         }
         List<Part> parts = new ArrayList<>();
+        List<Dataset> validation = new ArrayList<>();
         Dataset allTest = null;
         for (int i = 0; i < st.size(); i++) {
             Experience e = st.get(i);
@@ -156,18 +162,16 @@ public final class StreamRunner {
             parts.add(new Part(e, off, s.first().filterClasses(cls).relabel(map, total),
                     s.second().filterClasses(cls).relabel(map, total), basicsOf.get(e.data()).filterClasses(cls).relabel(map, total), test));
             allTest = allTest == null ? test : allTest.concat(test);
+            Part part = parts.get(i);
+            validation.add(!c.classIncremental() ? ownLabels(c, part, part.val())
+                    : i == 0 ? part.val() : validation.get(i - 1).concat(part.val()));
         }
-        return new Data(parts, allTest);
+        return new Data(parts, allTest, validation);
     }
 
     private Dataset load(DataSource ds, Datasets.Part part, boolean fixture) throws IOException {
-        String key = ds.id() + "/" + part + "/" + fixture;
-        Dataset d = loaded.get(key);
-        if (d == null) {
-            d = ds.load(part, fixture);
-            if (d.numClasses() != 10) throw new IOException(ds.id() + " " + part + " has " + d.numClasses() + " classes, not 10");
-            loaded.put(key, d);
-        }
+        Dataset d = loaded.get(ds, part, fixture);
+        if (d.numClasses() != 10) throw new IOException(ds.id() + " " + part + " has " + d.numClasses() + " classes, not 10");
         return d;
     }
 
@@ -194,7 +198,7 @@ public final class StreamRunner {
         Adam adam = new Adam(net::parameters, h.learningRate());
         Rng shuffle = rng.fork("source/shuffle");
         Dataset basics = ownLabels(c, p, p.basics()), both = basics.concat(ownLabels(c, p, p.train()));
-        Dataset val = ownLabels(c, p, p.val());
+        Dataset val = d.validation().get(0);
         long t0 = System.nanoTime();
         int epochs = h.basicsEpochs() + h.sourceEpochs();
         for (int e = 1; e <= epochs; e++) {
@@ -303,11 +307,7 @@ public final class StreamRunner {
     /** What the strategy adapts before experience {@code i}. */
     private static Transfer transfer(StreamConfig c, MultiHeadNet net, int i) {
         int old = c.classIncremental() ? c.stream().offset(i) : c.stream().get(i - 1).size();
-        return new Transfer(net, c.expansion(i), inputShape(net), c.mode(), old, c.stream().get(i).size());
-    }
-
-    private static int[] inputShape(MultiHeadNet net) {
-        return net.trunk().inputShape();
+        return new Transfer(net, c.expansion(i), net.trunk().inputShape(), c.mode(), old, c.stream().get(i).size());
     }
 
     /**
@@ -359,7 +359,7 @@ public final class StreamRunner {
         Adam adam = new Adam(net::parameters, h.learningRate());
         Rng shuffle = rng.fork("target/shuffle/" + s.id() + "/" + i);
         Model view = net.view(heads[i]);
-        Dataset val = validation(c, d, i);
+        Dataset val = d.validation().get(i);
         for (int e = 1; e <= h.targetEpochs(); e++) {
             String label = label(c, seed, s.id()) + " experience " + (i + 1) + " epoch " + e + "/" + h.targetEpochs();
             adam.setLearningRate(h.learningRate(e, h.targetEpochs()));
@@ -369,17 +369,9 @@ public final class StreamRunner {
         }
     }
 
-    /** Class-incremental: the validation images of every experience so far; task-incremental: of experience i, own labels. */
-    private static Dataset validation(StreamConfig c, Data d, int i) {
-        if (!c.classIncremental()) return ownLabels(c, d.parts().get(i), d.parts().get(i).val());
-        Dataset v = d.parts().get(0).val();
-        for (int j = 1; j <= i; j++) v = v.concat(d.parts().get(j).val());
-        return v;
-    }
-
     /** Bias correction of the newest classes' outputs on the validation images seen so far; older rows untouched. */
     private void calibrate(StreamConfig c, Data d, MultiHeadNet net, int i, String label) {
-        Dataset val = validation(c, d, i);
+        Dataset val = d.validation().get(i);
         int first = c.stream().offset(i), cols = first + c.stream().get(i).size();
         Model view = net.view(0);
         Calibration cal = Calibration.fit(Trainer.logits(view, val, 500), val.labels(), cols, first);
@@ -397,7 +389,7 @@ public final class StreamRunner {
                        String label) {
         Dataset all = streams.get(0).data();
         for (int k = 1; k < streams.size(); k++) all = all.concat(streams.get(k).data());
-        Dataset val = validation(c, d, i);
+        Dataset val = d.validation().get(i);
         double plain = Training.accuracy(net.view(0), val);
         rec.router = Router.train(net, rec.router, c.stream(), i, all, c.hyper(), rng, progress, label + " experience " + (i + 1));
         rec.routerWeight = Router.fitWeight(net, rec.router, c.stream(), i, val);
@@ -451,24 +443,19 @@ public final class StreamRunner {
         }
         rec.streamAcc[i] = (double) ok / seen;
         rec.confusion[i] = c.classIncremental() ? (double) confused / seen : Double.NaN;
+        // Experience j's own logits on the stream's test images: its columns of the one head, or
+        // its own head; a head's logits are computed once for every experience it serves.
+        Map<Integer, float[]> byHead = new HashMap<>();
+        int n = d.allTest().size();
         for (int j = 0; j <= i; j++) {
-            float[] now = ownLogits(c, d, net, heads, j);
+            Part p = d.parts().get(j);
+            float[] all = byHead.computeIfAbsent(heads[j], h -> Trainer.logits(net.view(h), d.allTest(), 500));
+            float[] now = Training.columns(all, n, c.classIncremental() ? p.offset() : 0, p.experience().size());
             if (j == i) rec.own[i] = now;
             else if (rec.own[j] != null) rec.checks[i][j] = LogitCheck.compare(rec.own[j], now);
         }
     }
 
-    /** Experience j's own logits on the stream's test images: its columns of the one head, or its own head. */
-    private static float[] ownLogits(StreamConfig c, Data d, MultiHeadNet net, int[] heads, int j) {
-        Part p = d.parts().get(j);
-        Model view = net.view(heads[j]);
-        if (!c.classIncremental()) return Training.firstLogits(view, d.allTest(), p.experience().size());
-        float[] all = Trainer.logits(view, d.allTest(), 500);
-        int n = d.allTest().size(), cols = all.length / n, k = p.experience().size();
-        float[] out = new float[n * k];
-        for (int e = 0; e < n; e++) System.arraycopy(all, e * cols + p.offset(), out, e * k, k);
-        return out;
-    }
 
     private void report(StreamConfig c, String strategy, long seed, int i, Record rec) {
         StringBuilder checks = new StringBuilder();
