@@ -30,7 +30,12 @@ public final class Main {
     static final int FAILED = 1;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args));
+    }
+
+    /** The tool in this JVM, as {@code expanse args...} runs it, without exiting: the exit code. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
     }
 
     /** The tool with its error handling (see the class comment) and its value checks ({@link Args#finite}). */

@@ -87,7 +87,7 @@ final class StreamCommand implements Callable<Integer>, Checked {
     }
 
     /** The strategies asked for, each able to run in the config's mode. */
-    private List<Strategy> strategies(StreamConfig c) {
+    List<Strategy> strategies(StreamConfig c) {
         List<Strategy> list = Args.option("--strategy", () -> Strategies.parse(strategy, Strategies.forStreams()));
         for (Strategy s : list) {
             String why = s.unsupported(c.mode());

@@ -62,7 +62,7 @@ final class SuiteCommand implements Callable<Integer>, Checked {
             if (cnn || priorityOnly) throw new IllegalArgumentException("--streams: --cnn and --priority-only are scenario options");
             Args.option("--strategy", () -> Strategies.parse(strategy, Strategies.forStreams()));
         } else {
-            if (!strategy.equals(spec.findOption("--strategy").defaultValue())) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--strategy")) {
                 throw new IllegalArgumentException("--strategy: only with --streams (the scenario suite runs every strategy)");
             }
             Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);

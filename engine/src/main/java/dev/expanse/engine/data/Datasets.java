@@ -3,6 +3,7 @@ package dev.expanse.engine.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads datasets: any pair of IDX files, MNIST and Fashion-MNIST from the data cache, and the
@@ -92,10 +93,21 @@ public final class Datasets {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("bad fixture name '" + name + "'");
         }
-        Path dir = fixturesDir().resolve(name);
-        String hint = "no such fixture; see data/fixtures/README.md for how fixtures are made";
-        return load(locate(dir, part.prefix() + "-images-idx3-ubyte", hint),
-                locate(dir, part.prefix() + "-labels-idx1-ubyte", hint), MNIST_CLASSES);
+        List<Path> f = files(name, part, true);
+        return load(f.get(0), f.get(1), MNIST_CLASSES);
+    }
+
+    /**
+     * The two files, images then labels, that a dataset's part is read from: from the fixtures
+     * when {@code fixture}, else from the data cache; each raw or gzipped, as found.
+     *
+     * @throws MissingDataException naming the file, if neither form exists
+     */
+    public static List<Path> files(String name, Part part, boolean fixture) throws MissingDataException {
+        Path dir = (fixture ? fixturesDir() : cacheDir()).resolve(name);
+        String hint = fixture ? "no such fixture; see data/fixtures/README.md for how fixtures are made" : FETCH_HINT;
+        return List.of(locate(dir, part.prefix() + "-images-idx3-ubyte", hint),
+                locate(dir, part.prefix() + "-labels-idx1-ubyte", hint));
     }
 
     /** The data cache folder (it may not exist yet). */
@@ -111,12 +123,18 @@ public final class Datasets {
     }
 
     /**
-     * The checkout's {@code data/fixtures} folder: the first one found walking up from the
-     * working directory (so tests find it whichever module they run in).
+     * The fixtures folder: the system property {@code expanse.fixtures} when set (a cluster's
+     * tasks, whose working folder is not a checkout), else the checkout's {@code data/fixtures}:
+     * the first one found walking up from the working directory (so tests find it whichever
+     * module they run in).
      *
      * @throws MissingDataException if no parent has one
      */
     public static Path fixturesDir() throws MissingDataException {
+        String set = System.getProperty("expanse.fixtures");
+        if (set != null && !set.isEmpty()) {
+            return Path.of(set);
+        }
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             Path candidate = p.resolve("data").resolve("fixtures");
@@ -130,9 +148,8 @@ public final class Datasets {
     }
 
     private static Dataset fromCache(String name, Part part) throws IOException {
-        Path dir = cacheDir().resolve(name);
-        return load(locate(dir, part.prefix() + "-images-idx3-ubyte", FETCH_HINT),
-                locate(dir, part.prefix() + "-labels-idx1-ubyte", FETCH_HINT), MNIST_CLASSES);
+        List<Path> f = files(name, part, false);
+        return load(f.get(0), f.get(1), MNIST_CLASSES);
     }
 
     /** {@code dir/base}, or else {@code dir/base.gz}. */

@@ -1,5 +1,6 @@
 package dev.expanse.method.metrics;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import java.util.List;
  *
  * @param experiences names of the experiences (columns), one per phase (row)
  */
-public record AccuracyMatrix(List<String> experiences, double[][] r, double[] before, double[] random) {
+public record AccuracyMatrix(List<String> experiences, double[][] r, double[] before, double[] random) implements Serializable {
 
     public AccuracyMatrix {
         int t = experiences.size();

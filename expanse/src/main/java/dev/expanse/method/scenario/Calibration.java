@@ -2,6 +2,7 @@ package dev.expanse.method.scenario;
 
 import dev.expanse.engine.Parameter;
 import dev.expanse.engine.nn.Dense;
+import java.io.Serializable;
 
 /**
  * Bias correction for class-incremental learning (after BiC, Wu et al. 2019): the logits of the
@@ -12,7 +13,7 @@ import dev.expanse.engine.nn.Dense;
  * @param alpha scale of the new classes' logits
  * @param beta  shift of the new classes' logits
  */
-public record Calibration(double alpha, double beta) {
+public record Calibration(double alpha, double beta) implements Serializable {
 
     /** The identity: alpha 1, beta 0. */
     public static final Calibration NONE = new Calibration(1, 0);

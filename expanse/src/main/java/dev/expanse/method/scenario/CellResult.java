@@ -1,5 +1,6 @@
 package dev.expanse.method.scenario;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * @param sources source training per seed
  * @param runs    one per strategy and seed
  */
-public record CellResult(ScenarioConfig config, List<SourceInfo> sources, List<RunResult> runs) {
+public record CellResult(ScenarioConfig config, List<SourceInfo> sources, List<RunResult> runs) implements Serializable {
 
     /**
      * The source network of one seed, shared by every strategy of the cell.
@@ -21,7 +22,7 @@ public record CellResult(ScenarioConfig config, List<SourceInfo> sources, List<R
      * @param seconds   wall time of both source steps
      * @param valCurve  validation accuracy after each epoch (step A then step B)
      */
-    public record SourceInfo(long seed, double accuracy, double seconds, double[] valCurve) {
+    public record SourceInfo(long seed, double accuracy, double seconds, double[] valCurve) implements Serializable {
     }
 
     public CellResult {

@@ -6,6 +6,7 @@ import dev.expanse.engine.data.IdxFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The image sets every command can use, each either in full from the data cache or as its small
@@ -42,6 +43,15 @@ public enum DataSource {
                     + d.height() + " x " + d.width() + " pixels, but " + id + " images are " + IMAGE[1] + " x " + IMAGE[2]);
         }
         return d;
+    }
+
+    /**
+     * The files {@link #load} reads for {@code part}, images then labels.
+     *
+     * @throws dev.expanse.engine.data.MissingDataException naming the file, if one is missing
+     */
+    public List<Path> files(Datasets.Part part, boolean fixture) throws IOException {
+        return Datasets.files(id, part, fixture);
     }
 
     /** The other dataset: the default target of a distant transfer from this one. */

@@ -1,6 +1,7 @@
 package dev.expanse.method.scenario;
 
 import dev.expanse.engine.optim.Optimizer;
+import java.io.Serializable;
 
 /**
  * Training settings of a scenario. They were chosen on the validation split, never on test data.
@@ -21,7 +22,7 @@ import dev.expanse.engine.optim.Optimizer;
  *                      logits to maximise validation accuracy ({@link Calibration})
  */
 public record Hyper(int basicsEpochs, int sourceEpochs, int targetEpochs, int sourceBatch, int targetBatch,
-                    float learningRate, double validation, boolean balance, boolean cosine, boolean calibrate) {
+                    float learningRate, double validation, boolean balance, boolean cosine, boolean calibrate) implements Serializable {
 
     /**
      * Checks every setting; a message names the setting and the command-line option that sets it,

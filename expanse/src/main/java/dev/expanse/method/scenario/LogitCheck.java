@@ -1,5 +1,7 @@
 package dev.expanse.method.scenario;
 
+import java.io.Serializable;
+
 /**
  * How the source-class logits after the target phase compare with those of the source network,
  * on the same test images.
@@ -8,7 +10,7 @@ package dev.expanse.method.scenario;
  * @param mismatches logits whose bits differ
  * @param maxAbsDiff the largest absolute difference
  */
-public record LogitCheck(long compared, long mismatches, double maxAbsDiff) {
+public record LogitCheck(long compared, long mismatches, double maxAbsDiff) implements Serializable {
 
     /**
      * Compares bit patterns, so -0.0 and 0.0 differ. A NaN or an infinity on either side is a

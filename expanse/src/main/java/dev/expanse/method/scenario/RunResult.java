@@ -1,6 +1,7 @@
 package dev.expanse.method.scenario;
 
 import dev.expanse.method.metrics.AccuracyMatrix;
+import java.io.Serializable;
 
 /**
  * One strategy on one seed of one scenario cell.
@@ -23,7 +24,7 @@ import dev.expanse.method.metrics.AccuracyMatrix;
 public record RunResult(String strategy, long seed, AccuracyMatrix matrix, double allClasses, double sourceTaskAware,
                         long trainable, long total, double seconds, double[] valCurve, double[] lossCurve,
                         LogitCheck logits, Calibration calibration,
-                        double sourceAsTarget, double targetAsSource) {
+                        double sourceAsTarget, double targetAsSource) implements Serializable {
 
     /** Final accuracy on the source experience. */
     public double sourceAccuracy() { return matrix.at(1, 0); }

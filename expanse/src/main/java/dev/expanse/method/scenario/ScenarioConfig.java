@@ -1,6 +1,7 @@
 package dev.expanse.method.scenario;
 
 import dev.expanse.method.strategy.NetSpec;
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Locale;
  * @param fixtures  use the small committed fixtures instead of the full datasets
  */
 public record ScenarioConfig(Kind kind, DataSource source, DataSource target, NetSpec spec, double rehearsal,
-                             Hyper hyper, boolean fixtures) {
+                             Hyper hyper, boolean fixtures) implements Serializable {
 
     /** The two kinds of scenario. */
     public enum Kind {

@@ -5,8 +5,10 @@ import dev.expanse.method.strategy.NetSpec;
 import dev.expanse.method.strategy.Strategies;
 import dev.expanse.method.strategy.Strategy;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,75 @@ public final class Suite {
                     + s.strategies().stream().map(Strategy::id).toList());
             cells.merge(s.config().id(), runner.run(s.config(), s.strategies(), seeds), Suite::merge);
             afterStep.accept(new ArrayList<>(cells.values()));
+        }
+        return new ArrayList<>(cells.values());
+    }
+
+    /**
+     * A unit of work for a cluster engine: one seed of every step whose cell trains the same
+     * source network ({@link ScenarioConfig#sourceKey}), so that, as in {@link #run}, each source
+     * network trains once per seed and a joint run is shared by the cells that share it.
+     *
+     * @param steps indices into the plan, in plan order
+     * @param seed  the seed
+     */
+    public record Unit(List<Integer> steps, long seed) implements Serializable {
+        public Unit {
+            steps = List.copyOf(steps);
+        }
+
+        /** What the unit runs, e.g. "mnist 0-4 -> 5-9, mlp ...: 3 cells on one source network (rehearsal 10%, 66.7%, 0%), seed 2". */
+        public String describe(List<Step> plan) {
+            ScenarioConfig first = plan.get(steps.get(0)).config();
+            String data = first.title().substring(0, first.title().lastIndexOf(", rehearsal "));
+            List<String> r = steps.stream().map(i -> ScenarioConfig.percent(plan.get(i).config().rehearsal())).distinct().toList();
+            return data + ": " + r.size() + (r.size() == 1 ? " cell" : " cells") + " on one source network (rehearsal "
+                    + String.join(", ", r) + "), seed " + seed;
+        }
+    }
+
+    /** The plan's units: its source networks in the order the plan first trains them, each over every seed in order. */
+    public static List<Unit> units(List<Step> plan, List<Long> seeds) {
+        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            bySource.computeIfAbsent(plan.get(i).config().sourceKey(), k -> new ArrayList<>()).add(i);
+        }
+        List<Unit> units = new ArrayList<>();
+        for (List<Integer> steps : bySource.values()) {
+            for (long seed : seeds) units.add(new Unit(steps, seed));
+        }
+        return units;
+    }
+
+    /** Runs one unit on a fresh {@code runner}: one result per step of the unit, in its order, each of the unit's seed. */
+    public static List<CellResult> run(ScenarioRunner runner, List<Step> plan, Unit unit) throws IOException {
+        List<CellResult> out = new ArrayList<>();
+        for (int i : unit.steps()) {
+            Step s = plan.get(i);
+            out.add(runner.run(s.config(), s.strategies(), List.of(unit.seed())));
+        }
+        return out;
+    }
+
+    /**
+     * The cells of the plan from the results of every unit of {@link #units} ({@code results.get(k)}
+     * from unit k): the same cells, runs and order as {@link #run} gives over the same seeds.
+     */
+    public static List<CellResult> gather(List<Step> plan, List<Unit> units, List<List<CellResult>> results) {
+        if (units.size() != results.size()) throw new IllegalArgumentException(units.size() + " units but " + results.size() + " results");
+        Map<Integer, List<CellResult>> bySeed = new HashMap<>();
+        for (int k = 0; k < units.size(); k++) {
+            List<Integer> steps = units.get(k).steps();
+            for (int j = 0; j < steps.size(); j++) bySeed.computeIfAbsent(steps.get(j), i -> new ArrayList<>()).add(results.get(k).get(j));
+        }
+        Map<String, CellResult> cells = new LinkedHashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            // As ScenarioRunner.run over several seeds: sources in seed order, runs seed by seed.
+            List<CellResult> seeds = bySeed.get(i);
+            CellResult step = new CellResult(plan.get(i).config(),
+                    seeds.stream().flatMap(c -> c.sources().stream()).toList(),
+                    seeds.stream().flatMap(c -> c.runs().stream()).toList());
+            cells.merge(step.config().id(), step, Suite::merge);
         }
         return new ArrayList<>(cells.values());
     }

@@ -10,6 +10,7 @@ import dev.expanse.engine.nn.ActivationLayer;
 import dev.expanse.kernels.Activation;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.kernels.Backend;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.Map;
  * @param expanded    widths after expansion, each at least the source width, e.g. {500, 300}
  * @param progressive width of the one hidden layer the progressive strategy adds on top
  */
-public record NetSpec(Kind kind, int[] source, int[] expanded, int progressive) {
+public record NetSpec(Kind kind, int[] source, int[] expanded, int progressive) implements Serializable {
 
     /** Trunk family. */
     public enum Kind { MLP, CNN }

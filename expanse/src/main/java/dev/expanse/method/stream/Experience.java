@@ -2,6 +2,7 @@ package dev.expanse.method.stream;
 
 import dev.expanse.method.model.Classes;
 import dev.expanse.method.scenario.DataSource;
+import java.io.Serializable;
 
 /**
  * One experience of a stream: some classes of one dataset, learnt together.
@@ -9,7 +10,7 @@ import dev.expanse.method.scenario.DataSource;
  * @param data    the dataset
  * @param classes its classes in this experience, ascending, at least one
  */
-public record Experience(DataSource data, int[] classes) {
+public record Experience(DataSource data, int[] classes) implements Serializable {
 
     public Experience {
         if (classes.length == 0) throw new IllegalArgumentException("an experience needs at least one class of " + data.id());

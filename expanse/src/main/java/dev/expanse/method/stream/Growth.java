@@ -1,6 +1,7 @@
 package dev.expanse.method.stream;
 
 import dev.expanse.method.strategy.NetSpec;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param fixed    neurons or filters added per layer, or null for a fraction
  * @param fraction the fraction of the current width added, when {@code fixed} is null
  */
-public record Growth(int[] fixed, double fraction) {
+public record Growth(int[] fixed, double fraction) implements Serializable {
 
     public Growth {
         if (fixed != null) {

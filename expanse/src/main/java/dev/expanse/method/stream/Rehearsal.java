@@ -2,6 +2,7 @@ package dev.expanse.method.stream;
 
 import dev.expanse.engine.Rng;
 import dev.expanse.engine.data.Dataset;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * @param fraction the fraction of each earlier experience kept, when {@code buffer} is 0
  * @param buffer   the buffer's size in images, or 0 for a fraction
  */
-public record Rehearsal(double fraction, int buffer) {
+public record Rehearsal(double fraction, int buffer) implements Serializable {
 
     public Rehearsal {
         if (buffer < 0) throw new IllegalArgumentException("--buffer must be >= 0 images, got " + buffer);

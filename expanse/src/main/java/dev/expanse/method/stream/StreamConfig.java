@@ -3,6 +3,7 @@ package dev.expanse.method.stream;
 import dev.expanse.method.scenario.Hyper;
 import dev.expanse.method.strategy.NetSpec;
 import dev.expanse.method.strategy.Transfer;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -24,7 +25,7 @@ import java.util.Locale;
  *                  experience's own logits ({@link Router})
  */
 public record StreamConfig(StreamSpec stream, NetSpec net, Growth growth, Rehearsal rehearsal, Transfer.Mode mode,
-                           Hyper hyper, boolean fixtures, boolean router) {
+                           Hyper hyper, boolean fixtures, boolean router) implements Serializable {
 
     public StreamConfig {
         growth.next(net.source()); // checks the number of layers now, not after the first experience

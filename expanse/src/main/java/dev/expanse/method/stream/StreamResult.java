@@ -1,5 +1,6 @@
 package dev.expanse.method.stream;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * @param config the stream's settings
  * @param runs   one per strategy and seed
  */
-public record StreamResult(StreamConfig config, List<StreamRun> runs) {
+public record StreamResult(StreamConfig config, List<StreamRun> runs) implements Serializable {
 
     public StreamResult {
         runs = List.copyOf(runs);

@@ -2,6 +2,7 @@ package dev.expanse.method.stream;
 
 import dev.expanse.method.metrics.AccuracyMatrix;
 import dev.expanse.method.scenario.LogitCheck;
+import java.io.Serializable;
 
 /**
  * One strategy on one seed of a stream. Arrays with one entry per experience hold what was true
@@ -23,7 +24,7 @@ import dev.expanse.method.scenario.LogitCheck;
  *                       experience i against those right after j was learnt (null elsewhere)
  */
 public record StreamRun(String strategy, long seed, AccuracyMatrix matrix, double[] streamAccuracy, double[] confusion,
-                        long[] trainable, long[] total, double[] seconds, LogitCheck[][] checks) {
+                        long[] trainable, long[] total, double[] seconds, LogitCheck[][] checks) implements Serializable {
 
     /** Number of experiences. */
     public int size() { return matrix.size(); }

@@ -2,6 +2,7 @@ package dev.expanse.method.stream;
 
 import dev.expanse.method.model.Classes;
 import dev.expanse.method.scenario.DataSource;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * @param name        a preset's name, or null for a stream written out
  * @param experiences at least two, no class of a dataset in two of them
  */
-public record StreamSpec(String name, List<Experience> experiences) {
+public record StreamSpec(String name, List<Experience> experiences) implements Serializable {
 
     /** The named streams, by name. */
     public static final Map<String, String> PRESETS = presets();

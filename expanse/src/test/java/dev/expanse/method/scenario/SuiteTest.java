@@ -45,6 +45,41 @@ class SuiteTest {
         assertEquals(List.of("scratch/1", "scratch/2", "fine-tune/1", "frozen-expanse/2"), order);
     }
 
+    @Test
+    void unitsShareASourceNetworkAndGatherBackIntoTheLocalOrder() {
+        List<Suite.Step> plan = Suite.plan(Hyper.defaults(), true, true, false);
+        List<Suite.Unit> units = Suite.units(plan, List.of(7L, 3L));
+        // Sources: the MNIST split, the Fashion-MNIST split, distant MNIST -> Fashion-MNIST, the CNN split; two seeds each.
+        assertEquals(8, units.size());
+        assertEquals(List.of(7L, 3L, 7L, 3L, 7L, 3L, 7L, 3L), units.stream().map(Suite.Unit::seed).toList());
+        Map<Integer, Integer> seen = new HashMap<>();
+        for (Suite.Unit u : units) {
+            String source = plan.get(u.steps().get(0)).config().sourceKey();
+            for (int i : u.steps()) {
+                assertEquals(source, plan.get(i).config().sourceKey(), "step " + i + " trains the unit's source network");
+                seen.merge(i, 1, Integer::sum);
+            }
+        }
+        assertEquals(plan.size(), seen.size(), "every step in a unit");
+        seen.values().forEach(n -> assertEquals(2, n, "once per seed"));
+        assertEquals(List.of(0, 3, 5, 6), units.get(0).steps(), "the MNIST split at 10% (twice), 67% and 0%");
+        assertEquals("mnist 0-4 -> 5-9, mlp [300, 200] -> [500, 300]: 3 cells on one source network (rehearsal 10%, 66.7%, 0%), seed 3",
+                units.get(1).describe(plan));
+
+        // Fake results: each step's run is named after its step; gathered, the cells follow the plan, seeds in order.
+        List<List<CellResult>> results = units.stream().map(u -> u.steps().stream().map(i -> new CellResult(plan.get(i).config(),
+                List.of(new CellResult.SourceInfo(u.seed(), 0, 0, new double[0])),
+                plan.get(i).strategies().stream().map(s -> run(s.id(), u.seed())).toList())).toList()).toList();
+        List<CellResult> cells = Suite.gather(plan, units, results);
+        assertEquals(List.of("split-mnist-mlp-r10", "split-fashion-mnist-mlp-r10", "distant-mnist-fashion-mnist-mlp-r0",
+                "split-mnist-mlp-r66_7", "split-mnist-mlp-r0", "split-fashion-mnist-mlp-r70", "split-fashion-mnist-mlp-r0",
+                "split-mnist-cnn-r10"), cells.stream().map(c -> c.config().id()).toList());
+        CellResult first = cells.get(0);
+        assertEquals(List.of(7L, 3L), first.sources().stream().map(CellResult.SourceInfo::seed).toList());
+        assertEquals(12, first.runs().size(), "six strategies, two seeds");
+        assertEquals(List.of("scratch/3", "scratch/7"), first.runs().subList(0, 2).stream().map(r -> r.strategy() + "/" + r.seed()).toList());
+    }
+
     private static RunResult run(String strategy, long seed) {
         return new RunResult(strategy, seed, null, Double.NaN, Double.NaN, 0, 0, 0, new double[0], new double[0],
                 null, Calibration.NONE, Double.NaN, Double.NaN);
