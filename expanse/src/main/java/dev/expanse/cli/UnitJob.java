@@ -109,12 +109,20 @@ public abstract class UnitJob {
     public abstract Serializable run(int unit, Backend backend, Progress progress) throws IOException;
 
     /**
-     * Writes the report of every unit's result ({@code results.get(k)} from unit k) into
-     * {@link #out}, as the local command does, file by file atomically.
+     * Writes the report of the units' results ({@code results.get(k)} from unit k; null for a unit
+     * not finished) into {@link #out}, as the local command does, file by file atomically. With
+     * every unit it is the local command's report; with some, the report of those so far.
      *
      * @param command the command line shown in the report
+     * @throws IllegalArgumentException if there is not one entry per unit, or no result at all
      */
-    public abstract void write(List<? extends Serializable> results, String command) throws IOException;
+    public final void write(List<? extends Serializable> results, String command) throws IOException {
+        if (results.size() != units().size()) throw new IllegalArgumentException(results.size() + " results for " + units().size() + " units");
+        if (results.stream().allMatch(r -> r == null)) throw new IllegalArgumentException("no unit has finished");
+        report(results, command);
+    }
+
+    abstract void report(List<? extends Serializable> results, String command) throws IOException;
 
     final int check(int unit) {
         if (unit < 0 || unit >= units().size()) throw new IllegalArgumentException("no unit " + unit + " of " + units().size());
@@ -150,9 +158,15 @@ public abstract class UnitJob {
 
         @Override
         @SuppressWarnings("unchecked")
-        public void write(List<? extends Serializable> results, String command) throws IOException {
-            List<List<CellResult>> cells = results.stream().map(r -> (List<CellResult>) r).toList();
-            Report.write(options.out, "EXPANSE suite", command, Suite.gather(plan, units, cells));
+        void report(List<? extends Serializable> results, String command) throws IOException {
+            List<Suite.Unit> done = new ArrayList<>();
+            List<List<CellResult>> cells = new ArrayList<>();
+            for (int k = 0; k < units.size(); k++) {
+                if (results.get(k) == null) continue;
+                done.add(units.get(k));
+                cells.add((List<CellResult>) results.get(k));
+            }
+            Report.write(options.out, "EXPANSE suite", command, Suite.gather(plan, done, cells));
         }
     }
 
@@ -193,11 +207,12 @@ public abstract class UnitJob {
         }
 
         @Override
-        public void write(List<? extends Serializable> results, String command) throws IOException {
+        void report(List<? extends Serializable> results, String command) throws IOException {
             int n = seeds().size();
             List<StreamResult> streams = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
-                streams.add(StreamSuite.merge(results.subList(i * n, (i + 1) * n).stream().map(r -> (StreamResult) r).toList()));
+                List<StreamResult> seeds = results.subList(i * n, (i + 1) * n).stream().filter(r -> r != null).map(r -> (StreamResult) r).toList();
+                if (!seeds.isEmpty()) streams.add(StreamSuite.merge(seeds));
             }
             StreamReport.write(options.out, command, streams);
         }

@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class UnitJobTest {
     }
 
     /** Runs every unit, last first (the order must not matter), on the backend the tool would open. */
-    private static void runUnits(String[] args) throws Exception {
+    private static List<Serializable> runUnits(String[] args) throws Exception {
         UnitJob job = UnitJob.parse(args);
         int n = job.units().size();
         List<Serializable> results = new ArrayList<>(Collections.nCopies(n, null));
@@ -42,6 +43,7 @@ class UnitJobTest {
             }
         }
         job.write(results, "units of " + String.join(" ", args));
+        return results;
     }
 
     private static List<String> withoutSeconds(Path dir) throws Exception {
@@ -70,8 +72,16 @@ class UnitJobTest {
                 "fashion-mnist 0-4 -> 5-9, mlp [300, 200] -> [500, 300]: 1 cell on one source network (rehearsal 10%), seed 1",
                 "fashion-mnist 0-4 -> 5-9, mlp [300, 200] -> [500, 300]: 1 cell on one source network (rehearsal 10%), seed 2"),
                 UnitJob.parse(units).units());
-        runUnits(units);
+        List<Serializable> results = runUnits(units);
         assertEquals(rows, withoutSeconds(dir.resolve("units")));
+
+        // A report of the units so far (units 1 and 3, seed 2, still running): the local rows of seed 1.
+        UnitJob partial = UnitJob.parse(args(dir.resolve("partial"), "suite", "--priority-only", "--seeds", "1,2"));
+        partial.write(Arrays.asList(results.get(0), null, results.get(2), null), "so far");
+        assertEquals(rows.stream().filter(l -> l.startsWith("cell,") || l.split(",")[2].equals("1")).toList(),
+                withoutSeconds(dir.resolve("partial")));
+        assertThrows(IllegalArgumentException.class, () -> partial.write(Arrays.asList(null, null, null, null), "none"));
+        assertThrows(IllegalArgumentException.class, () -> partial.write(results.subList(0, 3), "too few"));
     }
 
     @Test

@@ -7,22 +7,27 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskFailedReason;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * A {@link UnitJob} on a Spark context: one task per unit, each on its own partition, so Spark
- * spreads the units over the executors and retries a task that fails. Every task parses the same
- * arguments, checks its data files ({@link DataCheck#verify}) and runs its unit on the CPU backend
- * with {@code spark.task.cpus} threads; the results come back to the driver in unit order.
+ * A {@link UnitJob} on a Spark context: one task per unit, each a Spark job of its own, so Spark
+ * spreads the units over the executors, retries a task that fails, and the driver hears of each
+ * unit as it finishes. Every task parses the same arguments, checks its data files
+ * ({@link DataCheck#verify}) and runs its unit on the CPU backend with {@code spark.task.cpus}
+ * threads; the results come back to the driver in unit order.
  */
 public final class SparkJob {
     /**
@@ -30,6 +35,9 @@ public final class SparkJob {
      * retry it (with {@code local[N,F]}, F at least 2).
      */
     public static final String FAIL_FIRST = "spark.expanse.test.failFirstAttempt";
+
+    /** The local property that tells the listener which unit a Spark job runs. */
+    private static final String UNIT = "expanse.unit";
 
     private SparkJob() {
     }
@@ -55,21 +63,34 @@ public final class SparkJob {
      * @param failedAttempts task attempts that failed and were retried
      */
     public record Outcome(List<Done> done, int failedAttempts) {
-        /** The results, in unit order. */
-        public List<Serializable> results() {
-            return done.stream().map(Done::result).toList();
+    }
+
+    /** What to do each time a unit finishes, e.g. rewrite the report so that a driver that dies loses little. */
+    @FunctionalInterface
+    public interface AfterUnit {
+        /** @param soFar one entry per unit, in unit order: its outcome, or null while it runs */
+        void accept(List<Done> soFar) throws IOException;
+    }
+
+    /** A unit that failed for good (after Spark's retries); the message is the task's. */
+    public static final class Failed extends RuntimeException {
+        Failed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     /**
-     * Runs every unit of {@code job} on {@code sc}, printing a line to {@code log} as each ends.
-     * When a task fails for good, Spark throws its {@code SparkException} (undeclared), whose
-     * message carries the task's.
+     * Runs every unit of {@code job} on {@code sc}, each as its own Spark job of one task, all
+     * submitted at once: Spark runs them as slots free up, in unit order, and the driver hears of
+     * each as it ends. Prints a line to {@code log} as each task ends.
      *
-     * @param args the arguments {@code job} was parsed from: every task parses them again
-     * @param data the driver's data files, which every task checks
+     * @param args  the arguments {@code job} was parsed from: every task parses them again
+     * @param data  the driver's data files, which every task checks
+     * @param after called after each unit, with the outcomes so far
+     * @throws Failed when a unit fails for good; the units still running are cancelled
      */
-    public static Outcome run(JavaSparkContext sc, String[] args, UnitJob job, DataCheck data, PrintStream log) {
+    public static Outcome run(JavaSparkContext sc, String[] args, UnitJob job, DataCheck data, PrintStream log, AfterUnit after)
+            throws IOException {
         List<String> labels = job.units();
         int n = labels.size();
         int threads = sc.getConf().getInt("spark.task.cpus", 1);
@@ -77,13 +98,37 @@ public final class SparkJob {
         String[] copy = args.clone();
         Listener listener = new Listener(labels, log);
         sc.sc().addSparkListener(listener);
+        List<JavaFutureAction<List<Done>>> futures = new ArrayList<>();
         try {
-            List<Integer> units = IntStream.range(0, n).boxed().toList();
-            sc.setJobDescription("expanse " + args[0] + ": " + n + " units");
-            List<Done> done = new ArrayList<>(sc.parallelize(units, n).map(u -> task(copy, data, threads, failUnit, u)).collect());
-            done.sort(Comparator.comparingInt(Done::unit));
-            return new Outcome(List.copyOf(done), listener.failed.get());
+            for (int u = 0; u < n; u++) {
+                sc.setLocalProperty(UNIT, Integer.toString(u));
+                sc.setJobDescription("expanse " + args[0] + ", unit " + u + ": " + labels.get(u));
+                futures.add(sc.parallelize(List.of(u), 1).map(x -> task(copy, data, threads, failUnit, x)).collectAsync());
+            }
+            sc.setLocalProperty(UNIT, null);
+            Done[] done = new Done[n];
+            for (int left = n; left > 0; ) {
+                boolean any = false;
+                for (int u = 0; u < n; u++) {
+                    if (done[u] != null || !futures.get(u).isDone()) continue;
+                    try {
+                        done[u] = futures.get(u).get().get(0);
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause() == null ? e : e.getCause();
+                        throw new Failed("unit " + u + " (" + labels.get(u) + "): " + cause.getMessage(), cause);
+                    }
+                    left--;
+                    any = true;
+                    after.accept(Arrays.asList(done.clone()));
+                }
+                if (!any) Thread.sleep(50);
+            }
+            return new Outcome(List.of(done), listener.failed.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed("interrupted while waiting for the units", e);
         } finally {
+            for (JavaFutureAction<List<Done>> f : futures) if (!f.isDone()) f.cancel(true);
             sc.sc().removeSparkListener(listener);
         }
     }
@@ -109,6 +154,7 @@ public final class SparkJob {
         private final List<String> labels;
         private final PrintStream log;
         private final AtomicInteger finished = new AtomicInteger();
+        private final Map<Integer, Integer> units = new ConcurrentHashMap<>();
         final AtomicInteger failed = new AtomicInteger();
 
         Listener(List<String> labels, PrintStream log) {
@@ -117,9 +163,16 @@ public final class SparkJob {
         }
 
         @Override
+        public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+            String unit = submitted.properties() == null ? null : submitted.properties().getProperty(UNIT);
+            if (unit != null) units.put(submitted.stageInfo().stageId(), Integer.parseInt(unit));
+        }
+
+        @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-            int unit = end.taskInfo().index();
-            String what = unit < labels.size() ? labels.get(unit) : "task " + unit;
+            Integer unit = units.get(end.stageId());
+            if (unit == null) return;
+            String what = labels.get(unit);
             double secs = end.taskInfo().duration() / 1e3;
             if (end.taskInfo().successful()) {
                 log.printf(Locale.ROOT, "expanse-spark: unit %d done (%d/%d) on %s in %.1fs: %s%n", unit,

@@ -4,6 +4,7 @@ import dev.expanse.cli.Main;
 import dev.expanse.cli.UnitJob;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -64,18 +65,18 @@ public final class SparkMain {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             err.println("expanse-spark: " + job.units().size() + " units on " + sc.master() + ", "
                     + conf.getInt("spark.task.cpus", 1) + " compute thread(s) per task, data " + data.folder());
+            String command = "spark-submit --master " + sc.master() + " expanse-spark.jar " + String.join(" ", args);
             SparkJob.Outcome o;
             long t0 = System.nanoTime();
             try {
-                o = SparkJob.run(sc, args, job, data, err);
-            } catch (Exception e) {
-                // A SparkException (checked, but undeclared by Scala): it names the task and carries the task's own message.
+                // Rewritten as each unit finishes, as the local suite does after each step: a driver that dies loses little.
+                o = SparkJob.run(sc, args, job, data, err, soFar -> job.write(results(soFar), command));
+            } catch (SparkJob.Failed e) {
                 err.println("expanse-spark: the job failed: " + SparkJob.firstLine(e.getMessage()));
                 return 1;
             }
             err.printf(Locale.ROOT, "expanse-spark: %d units in %.1fs; the tasks' own times sum to %.1fs%n", o.done().size(),
                     (System.nanoTime() - t0) / 1e9, o.done().stream().mapToDouble(SparkJob.Done::seconds).sum());
-            job.write(o.results(), "spark-submit --master " + sc.master() + " expanse-spark.jar " + String.join(" ", args));
             out.print(summary(o));
             out.println("wrote " + job.out().resolve("report.md"));
             return 0;
@@ -83,6 +84,11 @@ public final class SparkMain {
             err.println("expanse-spark: " + oneLine(e.getMessage()));
             return 2;
         }
+    }
+
+    /** The results of the units so far, null for those still running. */
+    private static List<Serializable> results(List<SparkJob.Done> soFar) {
+        return soFar.stream().map(d -> d == null ? null : d.result()).toList();
     }
 
     /** A table of the units: where each ran, on which backend, how long, after how many attempts. */

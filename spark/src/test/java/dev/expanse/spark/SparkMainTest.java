@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,25 +106,66 @@ class SparkMainTest {
         List<String> head = List.of("stream", "--stream", STREAM, "--strategy", "frozen-expanse,fine-tune,naive", "--seeds", "1,2");
         Path local = tmp.resolve("local");
         Path spark = tmp.resolve("spark");
-        assertEquals(0, Main.run(args(head, local)));
+        List<String> localModels = List.of("--save-models", tmp.resolve("local-models").toString());
+        List<String> sparkModels = List.of("--save-models", tmp.resolve("spark-models").toString());
+        assertEquals(0, Main.run(args(concat(head, localModels), local)));
         // local[2,2]: two threads, and a task may fail twice; unit 1 fails on its first attempt.
-        Ran r = spark(args(head, spark), conf("local[2,2]").set(SparkJob.FAIL_FIRST, "1"));
+        Ran r = spark(args(concat(head, sparkModels), spark), conf("local[2,2]").set(SparkJob.FAIL_FIRST, "1"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("unit 1, attempt 0, failed"), r.err());
         assertTrue(r.out().contains("1 failed attempt(s), retried by Spark"), r.out());
         assertTrue(r.out().contains("| 1 | "), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| 1 |") && l.endsWith("| 2 |")), "unit 1 took two attempts: " + r.out());
         assertSameAsLocal(local, spark);
+        // The executors saved every network after every experience, bit for bit as the local run did.
+        List<String> saved = files(tmp.resolve("local-models"));
+        assertEquals(2 * 3 * 3, saved.size(), "two seeds, three strategies, three experiences: " + saved);
+        assertEquals(saved, files(tmp.resolve("spark-models")));
+        for (String f : saved) {
+            assertTrue(Arrays.equals(Files.readAllBytes(tmp.resolve("local-models").resolve(f)),
+                    Files.readAllBytes(tmp.resolve("spark-models").resolve(f))), f);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     @Test
-    void withoutRetriesTheFailedTaskFailsTheJobNamingIt() {
+    void withoutRetriesTheFailedTaskFailsTheJobNamingIt() throws IOException {
         Path out = tmp.resolve("out");
         String[] a = args(List.of("stream", "--stream", "mnist:0-4/mnist:5-9", "--strategy", "naive", "--seeds", "1,2"), out);
         Ran r = spark(a, conf("local[2]").set(SparkJob.FAIL_FIRST, "0"));
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("expanse-spark: the job failed:") && r.err().contains("the first attempt of unit 0 fails on purpose"), r.err());
-        assertFalse(Files.exists(out.resolve("results.csv")), "no report from a failed job");
+        assertTrue(r.err().contains("expanse-spark: the job failed: unit 0 (") && r.err().contains("the first attempt of unit 0 fails on purpose"), r.err());
+        // Unit 1 (seed 2) may have finished first and been reported; unit 0 (seed 1) never is.
+        if (Files.exists(out.resolve("results.csv"))) {
+            assertTrue(Files.readAllLines(out.resolve("results.csv")).stream().skip(1).noneMatch(l -> l.contains(",naive,1,")),
+                    "no row of the failed unit");
+        }
+    }
+
+    @Test
+    void theReportIsRewrittenAsEachUnitFinishes() throws IOException {
+        Path out = tmp.resolve("out");
+        String[] a = args(List.of("stream", "--stream", "mnist:0-4/mnist:5-9", "--strategy", "naive", "--seeds", "1,2,3"), out);
+        UnitJob job = UnitJob.parse(a);
+        DataCheck data = DataCheck.of(job.datasets(), true, null);
+        List<Integer> finished = new ArrayList<>();
+        List<Long> rowsSeen = new ArrayList<>();
+        try (JavaSparkContext sc = new JavaSparkContext(conf("local[2]"))) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            SparkJob.run(sc, a, job, data, quiet, soFar -> {
+                finished.add((int) soFar.stream().filter(d -> d != null).count());
+                job.write(soFar.stream().map(d -> d == null ? null : d.result()).toList(), "test");
+                rowsSeen.add(Files.readAllLines(out.resolve("results.csv")).stream().skip(1).count());
+            });
+        }
+        assertEquals(List.of(1, 2, 3), finished, "called once per unit, with one more each time");
+        // Two experiences, one strategy: two rows per finished seed.
+        assertEquals(List.of(2L, 4L, 6L), rowsSeen);
     }
 
     @Test
@@ -144,12 +184,13 @@ class SparkMainTest {
         String host = DataCheck.host();
         try (JavaSparkContext sc = new JavaSparkContext(conf("local[2]"))) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            Exception e = assertThrows(SparkException.class,
-                    () -> SparkJob.run(sc, a, job, new DataCheck(good.folder(), true, corrupt), quiet));
+            Exception e = assertThrows(SparkJob.Failed.class,
+                    () -> SparkJob.run(sc, a, job, new DataCheck(good.folder(), true, corrupt), quiet, soFar -> { }));
             String m = e.getMessage();
             assertTrue(m.contains(Path.of(good.folder(), file).toString()) && m.contains("on host " + host)
                     && m.contains("but the driver's copy has " + "0".repeat(64)), m);
-            e = assertThrows(SparkException.class, () -> SparkJob.run(sc, a, job, new DataCheck(good.folder(), true, missing), quiet));
+            e = assertThrows(SparkJob.Failed.class,
+                    () -> SparkJob.run(sc, a, job, new DataCheck(good.folder(), true, missing), quiet, soFar -> { }));
             m = e.getMessage();
             assertTrue(m.contains(Path.of(good.folder(), "mnist/train-images-idx3-ubyte.bak").toString()) && m.contains("on host " + host)
                     && m.contains("missing"), m);

@@ -139,8 +139,10 @@ public final class Suite {
     }
 
     /**
-     * The cells of the plan from the results of every unit of {@link #units} ({@code results.get(k)}
-     * from unit k): the same cells, runs and order as {@link #run} gives over the same seeds.
+     * The cells of the plan from the results of units of {@link #units} ({@code results.get(k)} from
+     * {@code units.get(k)}). With every unit: the same cells, runs and order as {@link #run} gives
+     * over the same seeds. With some: the cells they reach, over the seeds they ran, e.g. the
+     * report of a job still running.
      */
     public static List<CellResult> gather(List<Step> plan, List<Unit> units, List<List<CellResult>> results) {
         if (units.size() != results.size()) throw new IllegalArgumentException(units.size() + " units but " + results.size() + " results");
@@ -153,6 +155,7 @@ public final class Suite {
         for (int i = 0; i < plan.size(); i++) {
             // As ScenarioRunner.run over several seeds: sources in seed order, runs seed by seed.
             List<CellResult> seeds = bySeed.get(i);
+            if (seeds == null) continue;
             CellResult step = new CellResult(plan.get(i).config(),
                     seeds.stream().flatMap(c -> c.sources().stream()).toList(),
                     seeds.stream().flatMap(c -> c.runs().stream()).toList());
