@@ -7,6 +7,7 @@ import dev.expanse.method.scenario.DataSource;
 import dev.expanse.method.scenario.Hyper;
 import dev.expanse.method.scenario.SavedModels;
 import dev.expanse.method.scenario.ScenarioRunner;
+import dev.expanse.method.stream.StreamRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -30,6 +31,12 @@ final class MethodOptions {
     ScenarioRunner runner(Backend be, Function<DataSource, Basics> basics, Progress progress) {
         ScenarioRunner r = new ScenarioRunner(be, basics, progress);
         return saveModels == null ? r : r.savingModels(new SavedModels(saveModels));
+    }
+
+    /** A stream runner on {@code be} that saves models when {@code --save-models} is given. */
+    StreamRunner streamRunner(Backend be, Function<DataSource, Basics> basics, Progress progress) {
+        StreamRunner r = new StreamRunner(be, basics, progress);
+        return saveModels == null ? r : r.savingModels(saveModels);
     }
 
     @Mixin

@@ -76,8 +76,7 @@ final class StreamCommand implements Callable<Integer>, Checked {
         List<Strategy> strategies = strategies(c);
         Progress progress = options.quiet.progress();
         try (Backend be = options.backend.open()) {
-            StreamRunner runner = new StreamRunner(be, options.basics(c.stream().datasets()), progress);
-            if (options.saveModels != null) runner.savingModels(options.saveModels);
+            StreamRunner runner = options.streamRunner(be, options.basics(c.stream().datasets()), progress);
             String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             // Rewritten after every strategy and seed: an interrupted run keeps what it finished.
             runner.run(c, strategies, options.seeds.get(), soFar -> StreamReport.write(options.out, command, List.of(soFar)));

@@ -60,12 +60,12 @@ final class SuiteCommand implements Callable<Integer>, Checked {
         options.seeds.get();
         if (streams) {
             if (cnn || priorityOnly) throw new IllegalArgumentException("--streams: --cnn and --priority-only are scenario options");
-            Args.option("--strategy", () -> Strategies.parse(strategy, Strategies.forStreams()));
+            Args.option("--strategy", this::streamStrategies);
         } else {
             if (spec.commandLine().getParseResult().hasMatchedOption("--strategy")) {
                 throw new IllegalArgumentException("--strategy: only with --streams (the scenario suite runs every strategy)");
             }
-            Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+            plan();
         }
         options.basics(List.of(DataSource.values()));
     }
@@ -74,26 +74,39 @@ final class SuiteCommand implements Callable<Integer>, Checked {
     public Integer call() throws Exception {
         check();
         List<Long> seeds = options.seeds.get();
-        List<Suite.Step> plan = Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
         String command = "expanse " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Function<DataSource, Basics> basics = options.basics(List.of(DataSource.values()));
         Progress progress = options.quiet.progress();
         if (streams) return runStreams(command, basics, progress);
         try (Backend be = options.backend.open()) {
             ScenarioRunner runner = options.runner(be, basics, progress);
-            Suite.run(runner, plan, seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));
+            Suite.run(runner, plan(), seeds, progress, cells -> Report.write(options.out, "EXPANSE suite", command, cells));
         }
         System.out.println("wrote " + options.out.resolve("report.md"));
         return 0;
     }
 
+    /** The scenario cells the options ask for. */
+    List<Suite.Step> plan() {
+        return Suite.plan(options.hyper(), options.fixtures.on, cnn, priorityOnly);
+    }
+
+    /** With {@code --streams}: the streams of the suite. */
+    List<StreamConfig> streamPlan() {
+        return StreamSuite.plan(options.hyper(), options.fixtures.on);
+    }
+
+    /** With {@code --streams}: the strategies of {@code --strategy}. */
+    List<Strategy> streamStrategies() {
+        return Strategies.parse(strategy, Strategies.forStreams());
+    }
+
     private int runStreams(String command, Function<DataSource, Basics> basics, Progress progress) throws Exception {
-        List<Strategy> list = Strategies.parse(strategy, Strategies.forStreams());
-        List<StreamConfig> plan = StreamSuite.plan(options.hyper(), options.fixtures.on);
+        List<Strategy> list = streamStrategies();
+        List<StreamConfig> plan = streamPlan();
         List<StreamResult> done = new ArrayList<>();
         try (Backend be = options.backend.open()) {
-            StreamRunner runner = new StreamRunner(be, basics, progress);
-            if (options.saveModels != null) runner.savingModels(options.saveModels);
+            StreamRunner runner = options.streamRunner(be, basics, progress);
             for (int i = 0; i < plan.size(); i++) {
                 progress.line("suite stream " + (i + 1) + "/" + plan.size() + ": " + plan.get(i).title());
                 List<StreamResult> before = List.copyOf(done);

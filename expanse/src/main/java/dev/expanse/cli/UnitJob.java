@@ -10,9 +10,7 @@ import dev.expanse.method.scenario.ScenarioRunner;
 import dev.expanse.method.scenario.Suite;
 import dev.expanse.method.stream.StreamConfig;
 import dev.expanse.method.stream.StreamResult;
-import dev.expanse.method.stream.StreamRunner;
 import dev.expanse.method.stream.StreamSuite;
-import dev.expanse.method.strategy.Strategies;
 import dev.expanse.method.strategy.Strategy;
 import java.io.IOException;
 import java.io.Serializable;
@@ -61,18 +59,10 @@ public abstract class UnitJob {
         }
         Object command = parsed.subcommand().commandSpec().userObject();
         ((Checked) command).check();
-        if (command instanceof SuiteCommand s) return s.streams ? new Streams(s.options, streams(s), strategies(s)) : new Scenarios(s);
+        if (command instanceof SuiteCommand s) return s.streams ? new Streams(s.options, s.streamPlan(), s.streamStrategies()) : new Scenarios(s);
         StreamCommand s = (StreamCommand) command;
         StreamConfig c = s.config();
         return new Streams(s.options, List.of(c), s.strategies(c));
-    }
-
-    private static List<StreamConfig> streams(SuiteCommand s) {
-        return StreamSuite.plan(s.options.hyper(), s.options.fixtures.on);
-    }
-
-    private static List<Strategy> strategies(SuiteCommand s) {
-        return Strategies.parse(s.strategy, Strategies.forStreams());
     }
 
     /** What each unit runs, in words; a unit's index is its place in this list. */
@@ -136,7 +126,7 @@ public abstract class UnitJob {
 
         Scenarios(SuiteCommand s) {
             super(s.options);
-            plan = Suite.plan(options.hyper(), options.fixtures.on, s.cnn, s.priorityOnly);
+            plan = s.plan();
             units = Suite.units(plan, options.seeds.get());
         }
 
@@ -159,14 +149,8 @@ public abstract class UnitJob {
         @Override
         @SuppressWarnings("unchecked")
         void report(List<? extends Serializable> results, String command) throws IOException {
-            List<Suite.Unit> done = new ArrayList<>();
-            List<List<CellResult>> cells = new ArrayList<>();
-            for (int k = 0; k < units.size(); k++) {
-                if (results.get(k) == null) continue;
-                done.add(units.get(k));
-                cells.add((List<CellResult>) results.get(k));
-            }
-            Report.write(options.out, "EXPANSE suite", command, Suite.gather(plan, done, cells));
+            List<List<CellResult>> cells = results.stream().map(r -> (List<CellResult>) r).toList();
+            Report.write(options.out, "EXPANSE suite", command, Suite.gather(plan, units, cells));
         }
     }
 
@@ -201,9 +185,7 @@ public abstract class UnitJob {
         public Serializable run(int unit, Backend backend, Progress progress) throws IOException {
             int n = seeds().size();
             StreamConfig c = plan.get(check(unit) / n);
-            StreamRunner runner = new StreamRunner(backend, options.basics(c.stream().datasets()), progress);
-            if (options.saveModels != null) runner.savingModels(options.saveModels);
-            return runner.run(c, strategies, List.of(seeds().get(unit % n)));
+            return options.streamRunner(backend, options.basics(c.stream().datasets()), progress).run(c, strategies, List.of(seeds().get(unit % n)));
         }
 
         @Override

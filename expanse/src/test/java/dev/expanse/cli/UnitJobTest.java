@@ -8,7 +8,6 @@ import dev.expanse.engine.train.Progress;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.cpu.CpuBackend;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,23 +45,12 @@ class UnitJobTest {
         return results;
     }
 
-    private static List<String> withoutSeconds(Path dir) throws Exception {
-        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
-        int col = List.of(lines.get(0).split(",", -1)).indexOf("seconds");
-        assertTrue(col >= 0, lines.get(0));
-        return lines.stream().map(l -> {
-            List<String> cells = new ArrayList<>(List.of(l.split(",", -1)));
-            cells.remove(col);
-            return String.join(",", cells);
-        }).toList();
-    }
-
     @Test
     void theScenarioSuiteRunsAndItsUnitsGiveTheSameResults(@TempDir Path dir) throws Exception {
         String[] local = args(dir.resolve("local"), "suite", "--priority-only", "--seeds", "1,2");
         String[] r = MethodCommandsTest.run(local);
         assertEquals("0", r[0], r[1]);
-        List<String> rows = withoutSeconds(dir.resolve("local"));
+        List<String> rows = ResultsCsv.withoutSeconds(dir.resolve("local"));
         // Two cells (MNIST and Fashion-MNIST splits), three priority strategies, two seeds.
         assertEquals(1 + 2 * 3 * 2, rows.size(), String.join("\n", rows));
 
@@ -73,13 +61,13 @@ class UnitJobTest {
                 "fashion-mnist 0-4 -> 5-9, mlp [300, 200] -> [500, 300]: 1 cell on one source network (rehearsal 10%), seed 2"),
                 UnitJob.parse(units).units());
         List<Serializable> results = runUnits(units);
-        assertEquals(rows, withoutSeconds(dir.resolve("units")));
+        assertEquals(rows, ResultsCsv.withoutSeconds(dir.resolve("units")));
 
         // A report of the units so far (units 1 and 3, seed 2, still running): the local rows of seed 1.
         UnitJob partial = UnitJob.parse(args(dir.resolve("partial"), "suite", "--priority-only", "--seeds", "1,2"));
         partial.write(Arrays.asList(results.get(0), null, results.get(2), null), "so far");
         assertEquals(rows.stream().filter(l -> l.startsWith("cell,") || l.split(",")[2].equals("1")).toList(),
-                withoutSeconds(dir.resolve("partial")));
+                ResultsCsv.withoutSeconds(dir.resolve("partial")));
         assertThrows(IllegalArgumentException.class, () -> partial.write(Arrays.asList(null, null, null, null), "none"));
         assertThrows(IllegalArgumentException.class, () -> partial.write(results.subList(0, 3), "too few"));
     }
@@ -92,10 +80,10 @@ class UnitJobTest {
         String[] units = args(dir.resolve("units"), "suite", "--streams", "--strategy", "naive,frozen-expanse", "--seeds", "1,2");
         assertEquals(4, UnitJob.parse(units).units().size(), "two streams, two seeds");
         runUnits(units);
-        List<String> rows = withoutSeconds(dir.resolve("local"));
+        List<String> rows = ResultsCsv.withoutSeconds(dir.resolve("local"));
         // Two streams of five experiences, two strategies, two seeds.
         assertEquals(1 + 2 * 5 * 2 * 2, rows.size());
-        assertEquals(rows, withoutSeconds(dir.resolve("units")));
+        assertEquals(rows, ResultsCsv.withoutSeconds(dir.resolve("units")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.expanse.cli.Main;
+import dev.expanse.cli.ResultsCsv;
 import dev.expanse.cli.UnitJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,17 +62,6 @@ class SparkMainTest {
     }
 
     /** results.csv without its seconds column, the one column a Spark run may change. */
-    private static List<String> withoutSeconds(Path dir) throws IOException {
-        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
-        int col = Arrays.asList(lines.get(0).split(",", -1)).indexOf("seconds");
-        assertTrue(col >= 0, "results.csv has a seconds column: " + lines.get(0));
-        return lines.stream().map(l -> {
-            List<String> cells = new ArrayList<>(Arrays.asList(l.split(",", -1)));
-            cells.remove(col);
-            return String.join(",", cells);
-        }).toList();
-    }
-
     private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -79,8 +69,8 @@ class SparkMainTest {
     }
 
     private void assertSameAsLocal(Path local, Path spark) throws IOException {
-        List<String> a = withoutSeconds(local);
-        List<String> b = withoutSeconds(spark);
+        List<String> a = ResultsCsv.withoutSeconds(local);
+        List<String> b = ResultsCsv.withoutSeconds(spark);
         assertTrue(a.size() > 1, "the local run wrote rows");
         assertEquals(a, b, "results.csv through Spark equals the local one but for seconds");
         assertEquals(files(local), files(spark), "the same report files");

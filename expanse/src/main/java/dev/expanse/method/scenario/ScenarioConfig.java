@@ -61,8 +61,13 @@ public record ScenarioConfig(Kind kind, DataSource source, DataSource target, Ne
 
     /** A title for reports, e.g. "MNIST 0-4 -> 5-9, mlp [300, 200] -> [500, 300], rehearsal 10%". */
     public String title() {
+        return setup() + ", rehearsal " + percent(rehearsal);
+    }
+
+    /** The title without the rehearsal: what the cells of one source network share, e.g. "MNIST 0-4 -> 5-9, mlp [300, 200] -> [500, 300]". */
+    public String setup() {
         String data = kind == Kind.SPLIT ? source.id() + " 0-4 -> 5-9" : source.id() + " -> " + target.id();
-        return data + ", " + spec + ", rehearsal " + percent(rehearsal);
+        return data + ", " + spec;
     }
 
     /** A file-name-safe id, e.g. "split-mnist-mlp-r10". */

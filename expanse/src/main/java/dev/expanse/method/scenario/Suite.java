@@ -107,8 +107,7 @@ public final class Suite {
 
         /** What the unit runs, e.g. "mnist 0-4 -> 5-9, mlp ...: 3 cells on one source network (rehearsal 10%, 66.7%, 0%), seed 2". */
         public String describe(List<Step> plan) {
-            ScenarioConfig first = plan.get(steps.get(0)).config();
-            String data = first.title().substring(0, first.title().lastIndexOf(", rehearsal "));
+            String data = plan.get(steps.get(0)).config().setup();
             List<String> r = steps.stream().map(i -> ScenarioConfig.percent(plan.get(i).config().rehearsal())).distinct().toList();
             return data + ": " + r.size() + (r.size() == 1 ? " cell" : " cells") + " on one source network (rehearsal "
                     + String.join(", ", r) + "), seed " + seed;
@@ -140,14 +139,15 @@ public final class Suite {
 
     /**
      * The cells of the plan from the results of units of {@link #units} ({@code results.get(k)} from
-     * {@code units.get(k)}). With every unit: the same cells, runs and order as {@link #run} gives
-     * over the same seeds. With some: the cells they reach, over the seeds they ran, e.g. the
-     * report of a job still running.
+     * {@code units.get(k)}, null for a unit that has not finished). With every result: the same
+     * cells, runs and order as {@link #run} gives over the same seeds. With some: the cells they
+     * reach, over the seeds they ran, e.g. the report of a job still running.
      */
     public static List<CellResult> gather(List<Step> plan, List<Unit> units, List<List<CellResult>> results) {
         if (units.size() != results.size()) throw new IllegalArgumentException(units.size() + " units but " + results.size() + " results");
         Map<Integer, List<CellResult>> bySeed = new HashMap<>();
         for (int k = 0; k < units.size(); k++) {
+            if (results.get(k) == null) continue;
             List<Integer> steps = units.get(k).steps();
             for (int j = 0; j < steps.size(); j++) bySeed.computeIfAbsent(steps.get(j), i -> new ArrayList<>()).add(results.get(k).get(j));
         }
