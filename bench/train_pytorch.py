@@ -15,6 +15,7 @@ Workload names are parsed the same way by dev.expanse.bench.TrainSteps (see ther
                                 the gradients of the frozen rows are zeroed after backward, which
                                 is how a PyTorch user freezes part of a weight matrix
   lenet:F1-F2:bB                conv5x5 1->F1, ReLU, pool 2, conv5x5 F1->F2, ReLU, pool 2, dense -> 10
+  gemm:nN                       one N x N x N float32 matrix product (torch.mm into a preallocated output)
   conv-fwd:nNcChHfFkKpP         forward of one conv layer with bias (no autograd)
   conv-fwdbwd:nNcChHfFkKpP      forward, then backward to dx, dW and db
 Every step uses random inputs, cross-entropy loss for the nets, Adam (lr 1e-3).
@@ -116,6 +117,14 @@ def workload(torch, name):
         x = torch.rand(b, 1, 28, 28, generator=g)
         y = torch.randint(0, 10, (b,), generator=g)
         return train_step(torch, lenet(torch, f1, f2), x, y)
+    if kind == "gemm":
+        n = int(spec[1:])
+        a, b = torch.rand(n, n, generator=g), torch.rand(n, n, generator=g)
+        out = torch.empty(n, n)
+
+        def mm():
+            return torch.mm(a, b, out=out)
+        return mm
     if kind in ("conv-fwd", "conv-fwdbwd"):
         n, c, h, f, k, p = (int(v) for v in re.fullmatch(r"n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", spec).groups())
         conv = torch.nn.Conv2d(c, f, k, padding=p)

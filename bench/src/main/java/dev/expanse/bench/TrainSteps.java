@@ -10,6 +10,7 @@ import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.ops.SoftmaxCrossEntropy;
 import dev.expanse.engine.optim.Adam;
 import dev.expanse.kernels.Backend;
+import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
 import dev.expanse.kernels.cpu.CpuBackend;
 import java.lang.management.ManagementFactory;
@@ -44,6 +45,7 @@ import java.util.regex.Pattern;
  *       every old row frozen (the frozen EXPANSE step of TrainStepBench);</li>
  *   <li>{@code lenet:F1-F2:bB}: LeNet on 28x28 images (conv5x5 1->F1, ReLU, pool 2, conv5x5
  *       F1->F2, ReLU, pool 2, dense -> 10);</li>
+ *   <li>{@code gemm:nN}: one square N x N x N float GEMM, C = A B, on the backend's buffers;</li>
  *   <li>{@code conv-fwd:nNcChHfFkKpP}: one conv layer's forward with bias, no tape;</li>
  *   <li>{@code conv-fwdbwd:nNcChHfFkKpP}: its forward, then the backward to dx, dW and db.</li>
  * </ul>
@@ -79,6 +81,8 @@ public final class TrainSteps {
                 Sequential net = Architectures.lenet(be, rng, 1, 28, 28, f[0], f[1], 10);
                 return trainStep(be, net, batch(part[2]), new int[] {1, 28, 28}, rng);
             }
+            case "gemm":
+                return gemm(be, Integer.parseInt(part[1].substring(1)), rng);
             case "conv-fwd":
                 return conv(be, shape(part[1]), false, rng);
             case "conv-fwdbwd":
@@ -129,6 +133,18 @@ public final class TrainSteps {
                 be.download(y.data(), 0, probe, 0, 1);
                 return probe[0];
             }
+        };
+    }
+
+    private static DoubleSupplier gemm(Backend be, int n, Rng rng) {
+        Buffer a = be.allocate((long) n * n), b = be.allocate((long) n * n), c = be.allocate((long) n * n);
+        be.upload(random(rng, n * n), 0, a, 0, n * n);
+        be.upload(random(rng, n * n), 0, b, 0, n * n);
+        float[] probe = new float[1];
+        return () -> {
+            be.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            be.download(c, 0, probe, 0, 1);
+            return probe[0];
         };
     }
 

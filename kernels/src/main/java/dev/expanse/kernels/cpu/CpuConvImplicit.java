@@ -25,9 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Backward to the input, per image: {@code dcol [P, S] = W^T [P, F] * dy [F, S]}, each tile
  *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
  *       write-back), then the interior added to dx.</li>
- *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A read
- *       in place from the padded images, tap by tap (the same tile), dy
- *       transposed once per call; then added onto dW.</li>
+ *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A packed
+ *       image by image from the padded image into GEMM panels of the thread's taps, dy transposed
+ *       once per call; the same tile, then added onto dW.</li>
  * </ul>
  * Images are split over threads for the forward and the backward to the input, units of dW for
  * the backward to the weights; every output is computed whole by one thread in a fixed order, so
@@ -38,8 +38,6 @@ final class CpuConvImplicit {
     }
 
     private static final int KC = CpuGemm.Vector.KC;
-    /** Bytes of a batch slice the weight gradient streams per pass over its tiles: about half an L2. */
-    private static final int BLOCK_BYTES = 256 * 1024;
 
     private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>();
 
@@ -161,40 +159,39 @@ final class CpuConvImplicit {
     /**
      * dW [F, P] += sum_n dy_n * col_n^T on the cells outside {@code frozen}, computed transposed,
      * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of MR taps x 2L filters in a
-     * scratch dW^T; units holding no trainable cell are not computed.
+     * scratch dW^T; units holding no trainable cell are not computed. Each thread takes a range of
+     * units (tap-major, so a range of taps) and, image by image, packs only its taps' panels of that
+     * image: a panel set the size of an L2 share, not the batch's im2col matrices through memory.
      */
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
                                 FrozenBlock frozen) {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
-        int colImage = roundUp(patch, MR) * spatial;
-        // each image's im2col matrix [P, S] as GEMM A panels [S][MR] of MR taps, straight from its padded image
-        float[] cols = Scratch.get(Scratch.IMAGES, s.n() * colImage);
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
         par.forRange(s.n(), 1, (lo, hi) -> {
-            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
             for (int n = lo; n < hi; n++) {
-                if (!lay.inPlace) {
-                    lay.padImage(x, n, xp, 0);
-                }
-                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, MR, cols, n * colImage);
                 lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });
         int[] units = trainableUnits(s, frozen, ld);
         float[] acc = Scratch.get(Scratch.PARTIALS, roundUp(patch, MR) * ld);
         Arrays.fill(acc, 0, roundUp(patch, MR) * ld, 0f);
-        int block = Math.max(1, BLOCK_BYTES / (4 * (colImage + dyImage)));
         par.forRange(units.length, 1, (lo, hi) -> {
+            // this range's taps [pLo, pHi): its units' panels of one image, [taps / MR][S][MR]
+            int pLo = units[lo] >>> 16, pHi = (units[hi - 1] >>> 16) + MR;
+            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
+            float[] cols = Scratch.get(Scratch.PANELS, (pHi - pLo) * spatial + L);
             float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
-            for (int n0 = 0; n0 < s.n(); n0 += block) {
+            for (int n = 0; n < s.n(); n++) {
+                if (!lay.inPlace) {
+                    lay.padImage(x, n, xp, 0);
+                }
+                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, MR, pLo, pHi, cols, 0);
                 for (int u = lo; u < hi; u++) {
                     int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
-                    for (int n = n0; n < Math.min(s.n(), n0 + block); n++) {
-                        // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
-                        CpuMicroKernel.tile(spatial, cols, n * colImage + p0 * spatial, dyt, n * dyImage + f0 * spatial, tile);
-                        CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
-                    }
+                    // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
+                    CpuMicroKernel.tile(spatial, cols, (p0 - pLo) * spatial, dyt, n * dyImage + f0 * spatial, tile);
+                    CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
                 }
             }
         });

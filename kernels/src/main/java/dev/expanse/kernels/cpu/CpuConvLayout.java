@@ -2,6 +2,9 @@ package dev.expanse.kernels.cpu;
 
 import dev.expanse.kernels.ConvShape;
 import java.util.Arrays;
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * How the stride-1 vector conv kernels ({@link CpuConvImplicit}) see an image: as an "implicit"
@@ -20,6 +23,8 @@ import java.util.Arrays;
  * g are at {@code f*S + outOff[g]} in an image's [F, S], {@link #valid} of them real.
  */
 final class CpuConvLayout {
+    private static final VectorSpecies<Float> S = CpuMicroKernel.S;
+
     final ConvShape s;
     final int lanes;
     /** Padded row length, padded height, plane size HP*WP and image size C*HP*WP. */
@@ -134,28 +139,77 @@ final class CpuConvLayout {
     }
 
     /**
-     * Writes the im2col matrix of the padded image at xp[xBase ..] into dst[off ..] as GEMM A panels
-     * of {@code mr} taps, [ceil(P / mr)][S][mr] (taps past P zero): the weight gradient's A, packed
-     * in one pass with no im2col matrix in between.
+     * Writes rows [pLo, pHi) of the im2col matrix of the padded image at xp[xBase ..] into dst[off ..]
+     * as GEMM A panels of {@code mr} taps, [(pHi - pLo) / mr][S][mr] (taps past P zero): the weight
+     * gradient's A, packed in one pass with no im2col matrix in between. pLo and pHi - pLo are
+     * multiples of mr. dst needs {@link #lanes} floats of slack past the panels: the vector path
+     * writes whole vectors.
      */
-    void packPanels(float[] xp, int xBase, int mr, float[] dst, int off) {
-        int spatial = s.oh() * s.ow(), ow = s.ow(), oh = s.oh(), patch = s.patch();
-        for (int p0 = 0; p0 < patch; p0 += mr) {
-            int panel = off + p0 * spatial;
-            // tap by tap: one contiguous read per image row, writes strided by mr
+    void packPanels(float[] xp, int xBase, int mr, int pLo, int pHi, float[] dst, int off) {
+        int spatial = s.oh() * s.ow(), patch = s.patch();
+        Objects.checkFromIndexSize(off, (pHi - pLo) * spatial + lanes, dst.length);
+        int[] runs = new int[mr];
+        for (int p0 = pLo; p0 < pHi; p0 += mr) {
+            int panel = off + (p0 - pLo) * spatial;
+            if (p0 + mr > patch) {
+                packPanelByTaps(xp, xBase, mr, p0, dst, panel);
+                continue;
+            }
+            // the panel's taps as runs of taps adjacent in the image (a kernel row: KW of them)
+            int count = 0;
             for (int t = 0; t < mr; t++) {
-                int p = p0 + t, tap = p < patch ? xBase + tapOff[p] : -1;
-                for (int r = 0; r < oh; r++) {
-                    int src = tap + r * wp, d = panel + r * ow * mr + t;
-                    if (tap < 0) {
-                        for (int q = 0; q < ow; q++) {
-                            dst[d + q * mr] = 0f;
-                        }
-                    } else {
-                        for (int q = 0; q < ow; q++) {
-                            dst[d + q * mr] = xp[src + q];
-                        }
+                if (t == 0 || tapOff[p0 + t] != tapOff[p0 + t - 1] + 1) {
+                    runs[count++] = t;
+                }
+            }
+            packPanelByRuns(xp, xBase, mr, p0, runs, count, dst, panel);
+        }
+    }
+
+    /**
+     * One panel, position by position: each run of adjacent taps is one vector copied from the
+     * image, written at its place in the position's mr floats. The lanes past the run spill onto
+     * the next run's or position's floats, written after it (or onto the slack at the end).
+     */
+    private void packPanelByRuns(float[] xp, int xBase, int mr, int p0, int[] runs, int count, float[] dst, int panel) {
+        int ow = s.ow(), oh = s.oh();
+        int lastRead = xBase + tapOff[p0 + runs[count - 1]] + (oh - 1) * wp + ow - 1 + lanes;
+        for (int r = 0; r < oh; r++) {
+            int src = xBase + r * wp, d = panel + r * ow * mr;
+            if (lastRead - (oh - 1 - r) * wp > xp.length) {
+                // the image's last rows, where a whole vector would read past the array
+                for (int q = 0; q < ow; q++, d += mr) {
+                    for (int t = 0; t < mr; t++) {
+                        dst[d + t] = xp[src + q + tapOff[p0 + t]];
                     }
+                }
+                continue;
+            }
+            if (count == 1) {
+                // the panel is one run (MR taps of one kernel row): one vector per position
+                for (int q = 0, from = src + tapOff[p0]; q < ow; q++, d += mr) {
+                    FloatVector.fromArray(S, xp, from + q).intoArray(dst, d);
+                }
+                continue;
+            }
+            for (int q = 0; q < ow; q++, d += mr) {
+                for (int k = 0; k < count; k++) {
+                    int t = runs[k];
+                    FloatVector.fromArray(S, xp, src + q + tapOff[p0 + t]).intoArray(dst, d + t);
+                }
+            }
+        }
+    }
+
+    /** One panel tap by tap, zeros for the taps past P: the last, part-filled panel. */
+    private void packPanelByTaps(float[] xp, int xBase, int mr, int p0, float[] dst, int panel) {
+        int ow = s.ow(), oh = s.oh(), patch = s.patch();
+        for (int t = 0; t < mr; t++) {
+            int p = p0 + t;
+            for (int r = 0; r < oh; r++) {
+                int src = xBase + (p < patch ? tapOff[p] : 0) + r * wp, d = panel + r * ow * mr + t;
+                for (int q = 0; q < ow; q++) {
+                    dst[d + q * mr] = p < patch ? xp[src + q] : 0f;
                 }
             }
         }
@@ -168,16 +222,32 @@ final class CpuConvLayout {
      * a padded image.
      */
     void packStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int v0, int base1, int v1, float[] strip) {
-        for (int p = 0; p < kc; p++) {
-            int row = rowOff[r0 + p], d = p * 2 * lanes;
+        Objects.checkFromIndexSize(0, kc * 2 * lanes, strip.length);
+        Objects.checkFromIndexSize(r0, kc, rowOff.length);
+        if (v0 == lanes && v1 == lanes) {
+            // the forward's case, and every group of a row that is a multiple of the lanes: two vector moves per row
+            for (int p = 0, d = 0; p < kc; p++, d += 2 * lanes) {
+                int row = rowOff[r0 + p];
+                FloatVector.fromArray(S, src, row + base0).intoArray(strip, d);
+                FloatVector.fromArray(S, src, row + base1).intoArray(strip, d + lanes);
+            }
+            return;
+        }
+        for (int p = 0, d = 0; p < kc; p++, d += 2 * lanes) {
+            int row = rowOff[r0 + p];
             copyLanes(src, row + base0, v0, strip, d);
             copyLanes(src, row + base1, v1, strip, d + lanes);
         }
     }
 
+    /** {@code dst[to ..) = } the first v of the L floats at src[from], then zeros. */
     private void copyLanes(float[] src, int from, int v, float[] dst, int to) {
-        if (v == lanes) {
-            CpuElementwise.Vector.copy(src, from, dst, to);
+        if (v == lanes || from + lanes <= src.length) {
+            // a whole vector, its extra lanes then zeroed one by one: cheaper than a copy and a fill
+            FloatVector.fromArray(S, src, from).intoArray(dst, to);
+            for (int l = v; l < lanes; l++) {
+                dst[to + l] = 0f;
+            }
         } else {
             System.arraycopy(src, from, dst, to, v);
             Arrays.fill(dst, to + v, to + lanes, 0f);

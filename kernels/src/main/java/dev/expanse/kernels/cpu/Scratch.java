@@ -10,10 +10,10 @@ final class Scratch {
     private Scratch() {
     }
 
-    /** Caller slots: packed conv weights, the batch's im2col panels, the batch's transposed dy, weight-gradient partial sums. */
-    static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3;
-    /** Worker slots: one padded image, one packed B strip, one register tile. */
-    static final int IMAGE = 4, STRIP = 5, TILE = 6;
+    /** Caller slots: packed conv weights, the batch's transposed dy, weight-gradient partial sums. */
+    static final int WEIGHTS = 0, GRADIENTS = 1, PARTIALS = 2;
+    /** Worker slots: one padded image, one packed B strip, one register tile, one image's weight-gradient panels. */
+    static final int IMAGE = 3, STRIP = 4, TILE = 5, PANELS = 6;
 
     private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[7][0]);
 
