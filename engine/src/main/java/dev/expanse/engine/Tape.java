@@ -49,6 +49,18 @@ public final class Tape implements AutoCloseable {
 
     /** A new zero-filled dense tensor owned by this tape. */
     public Tensor alloc(boolean requiresGrad, int... shape) {
+        return newTensor(true, requiresGrad, shape);
+    }
+
+    /**
+     * A new dense tensor owned by this tape with unspecified contents, for an op's output that its
+     * kernel writes whole ({@link Backend#allocateUninitialized}); otherwise as {@link #alloc}.
+     */
+    public Tensor output(boolean requiresGrad, int... shape) {
+        return newTensor(false, requiresGrad, shape);
+    }
+
+    private Tensor newTensor(boolean zeroed, boolean requiresGrad, int... shape) {
         check();
         long n = 1;
         for (int d : shape) {
@@ -57,7 +69,8 @@ public final class Tape implements AutoCloseable {
         }
         int cols = 1;
         for (int i = 1; i < shape.length; i++) cols *= shape[i];
-        Tensor t = new Tensor(backend, shape, cols, backend.allocate(n), requiresGrad && recording, null);
+        Tensor t = new Tensor(backend, shape, cols, zeroed ? backend.allocate(n) : backend.allocateUninitialized(n),
+                requiresGrad && recording, null);
         owned.add(t);
         return t;
     }

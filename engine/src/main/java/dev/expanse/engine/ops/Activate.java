@@ -14,7 +14,7 @@ public final class Activate {
     public static Tensor forward(Tape tape, Tensor x, Activation f) {
         if (x.ld() != x.cols()) throw new IllegalArgumentException(f.id() + " needs a dense tensor, got " + x);
         Backend be = tape.backend();
-        Tensor y = tape.alloc(true, x.shape());
+        Tensor y = tape.output(true, x.shape());
         be.activationForward(f, x.size(), x.data(), y.data());
         tape.record(() -> {
             if (y.hasGrad() && x.requiresGrad()) be.activationBackward(f, x.size(), x.data(), y.data(), y.grad(), x.grad());

@@ -14,7 +14,7 @@ public final class Arithmetic {
     public static Tensor add(Tape tape, Tensor x, Tensor y) {
         sameShape("add", x, y);
         Backend be = tape.backend();
-        Tensor z = tape.alloc(true, x.shape());
+        Tensor z = tape.output(true, x.shape());
         be.add(x.size(), x.data(), y.data(), z.data());
         tape.record(() -> {
             if (!z.hasGrad()) return;
@@ -28,7 +28,7 @@ public final class Arithmetic {
     public static Tensor mul(Tape tape, Tensor x, Tensor y) {
         sameShape("mul", x, y);
         Backend be = tape.backend();
-        Tensor z = tape.alloc(true, x.shape());
+        Tensor z = tape.output(true, x.shape());
         be.mul(x.size(), x.data(), y.data(), z.data());
         tape.record(() -> {
             if (!z.hasGrad()) return;

@@ -29,7 +29,7 @@ public final class Conv {
             throw new IllegalArgumentException("bias '" + b.name() + "' has " + b.rows() + " rows, weights " + w.rows());
         }
         Backend be = tape.backend();
-        Tensor y = tape.alloc(true, s.n(), s.f(), s.oh(), s.ow());
+        Tensor y = tape.output(true, s.n(), s.f(), s.oh(), s.ow());
         be.conv2dForward(s, x.data(), w.data(), w.ld(), b == null ? null : b.data(), y.data());
 
         tape.record(() -> {

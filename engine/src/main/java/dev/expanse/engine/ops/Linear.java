@@ -28,7 +28,7 @@ public final class Linear {
             throw new IllegalArgumentException("bias '" + b.name() + "' has " + b.rows() + " rows, weights " + out);
         }
         Backend be = tape.backend();
-        Tensor y = tape.alloc(true, n, out);
+        Tensor y = tape.output(true, n, out);
         // y[N,out] = x[N,in] * W^T
         be.gemm(false, true, n, out, in, 1f, x.data(), 0, x.ld(), w.data(), 0, w.ld(), 0f, y.data(), 0, out);
         if (b != null) be.addRowVector(n, out, y.data(), out, b.data());

@@ -15,7 +15,7 @@ public final class MaxPool {
         if (x.rank() != 4) throw new IllegalArgumentException("max-pool needs [N, C, H, W] input, got " + x);
         PoolShape s = new PoolShape(x.dim(0), x.dim(1), x.dim(2), x.dim(3), k, stride);
         Backend be = tape.backend();
-        Tensor y = tape.alloc(true, s.n(), s.c(), s.oh(), s.ow());
+        Tensor y = tape.output(true, s.n(), s.c(), s.oh(), s.ow());
         be.maxPoolForward(s, x.data(), y.data());
         tape.record(() -> {
             if (y.hasGrad() && x.requiresGrad()) be.maxPoolBackward(s, x.data(), y.grad(), x.grad());

@@ -106,15 +106,26 @@ public class CpuBackend implements Backend {
     /** A zero-filled buffer; its array may be one a closed buffer of the same size gave back. */
     @Override
     public Buffer allocate(long n) {
-        if (n < 0 || n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("CPU buffer size " + n + " is outside [0, 2^31 - 9]");
-        }
-        float[] kept = pool.take((int) n);
+        float[] kept = pool.take(checkedSize(n));
         if (kept == null) {
             return new CpuBuffer(this, new float[(int) n]);
         }
         clear(kept);
         return new CpuBuffer(this, kept);
+    }
+
+    /** A buffer holding whatever a closed buffer of the same size left in its array, or zeros if none is kept. */
+    @Override
+    public Buffer allocateUninitialized(long n) {
+        float[] kept = pool.take(checkedSize(n));
+        return new CpuBuffer(this, kept == null ? new float[(int) n] : kept);
+    }
+
+    private static int checkedSize(long n) {
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("CPU buffer size " + n + " is outside [0, 2^31 - 9]");
+        }
+        return (int) n;
     }
 
     /** Zero-fills a reused array; the vector backend does it on all its threads when it is large. */

@@ -204,6 +204,15 @@ final class CpuConvLayout {
                 }
                 continue;
             }
+            if (count == 2) {
+                // two runs (MR = 6 over 5 x 5 or 3 x 3 kernels): the second written after the first
+                int t1 = runs[1];
+                for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1]; q < ow; q++, d += mr) {
+                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d);
+                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d + t1);
+                }
+                continue;
+            }
             for (int q = 0; q < ow; q++, d += mr) {
                 for (int k = 0; k < count; k++) {
                     int t = runs[k];
