@@ -140,11 +140,6 @@ final class CpuElementwise {
             CpuElementwise.addInto(i, n, v, vOff, y, yOff);
         }
 
-        /** One vector: {@code dst[to .. to + lanes) = src[from .. from + lanes)} (the conv kernels' strip packing). */
-        static void copy(float[] src, int from, float[] dst, int to) {
-            FloatVector.fromArray(S, src, from).intoArray(dst, to);
-        }
-
         /** {@code dst[to .. to + n) = src[from .. from + n)}: whole vectors, then the tail (short runs, as in im2col). */
         static void copyRun(float[] src, int from, float[] dst, int to, int n) {
             int i = 0;

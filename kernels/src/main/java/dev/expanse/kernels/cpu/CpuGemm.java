@@ -92,7 +92,7 @@ final class CpuGemm {
 
         /** Below this many multiply-adds packing costs more than it saves: run the plain loop. */
         static final long TINY = 128;
-        /** Multiply-adds a thread should get at least, so a fork/join hand-off (~10 us) pays off. */
+        /** Multiply-adds a thread should get at least, so handing it a chunk (a wake-up of up to ~50 us when parked) pays off. */
         static final long MIN_TASK_WORK = 2L * 1024 * 1024;
 
         /**

@@ -6,17 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a loop over [0, n) into contiguous chunks: the calling thread runs the first chunk, and
- * {@code threads - 1} workers of this pool run the others.
+ * the others go to whichever of it and the pool's {@code threads - 1} workers claims them first.
  *
  * <p>The split depends only on n, the grain and the thread count, never on timing, so a kernel
- * whose chunks write disjoint outputs gives bit-identical results from run to run. A loop started
- * while the pool is busy (from inside a chunk, or from a second thread) runs the same chunks one
- * after the other on its own thread, so it gives the same bits too.
+ * whose chunks write disjoint outputs gives bit-identical results from run to run, whichever
+ * thread runs a chunk. A loop started while the pool is busy (from inside a chunk, or from a
+ * second thread) runs the same chunks one after the other on its own thread.
  *
  * <p>Why not a fork/join pool: a training step makes dozens of parallel loops of 0.05-1 ms each,
- * and waking a parked fork/join worker, with the caller idle while it waits, cost a large part of
- * the second thread's gain. Here the caller works too, and a worker spins for {@link #SPIN_NANOS}
- * after each chunk before it parks, so the next loop of the step finds it awake.
+ * and a fork/join pool left the caller idle while its workers woke and ran every chunk. Here the
+ * caller works too, and claims the chunks a worker has not started: waking a parked worker took
+ * 130 us on a 2-core VM, longer than many loops. A worker spins for {@link #SPIN_NANOS} after
+ * each loop before it parks, so the next loop of a step usually finds it awake.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -29,12 +30,49 @@ public final class Parallel implements AutoCloseable {
     /** How long an idle worker, or the caller waiting for the workers, spins before it parks. */
     static final long SPIN_NANOS = 50_000;
 
+    /** One loop: its chunks, the next one to claim, how many have ended, and the first failure. */
+    private static final class Loop {
+        final Range body;
+        final int n, chunks;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger(1), ended = new AtomicInteger();
+        volatile Throwable failure;
+
+        Loop(Range body, int n, int chunks, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.caller = caller;
+        }
+
+        /** Runs chunk c, keeping its failure; true when it was the loop's last to end. */
+        boolean run(int c) {
+            try {
+                body.run(lo(n, chunks, c), lo(n, chunks, c + 1));
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+            return ended.incrementAndGet() == chunks;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        void help() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                if (run(c) && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+
     private final int threads;
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile Thread caller;
-    private volatile Throwable failure;
+    /** The loop in progress, published before {@link #generation} moves on. */
+    private volatile Loop loop;
+    private volatile long generation;
     private volatile boolean closed;
 
     /** A pool of {@code threads >= 1}: the caller and {@code threads - 1} daemon workers. */
@@ -75,33 +113,23 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         try {
-            caller = Thread.currentThread();
-            failure = null;
-            pending.set(chunks - 1);
-            for (int c = 1; c < chunks; c++) {
-                workers[c - 1].post(body, lo(n, chunks, c), lo(n, chunks, c + 1));
+            Loop l = new Loop(body, n, chunks, Thread.currentThread());
+            loop = l;
+            generation++;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
             }
-            Throwable mine = null;
-            try {
-                body.run(0, lo(n, chunks, 1));
-            } catch (Throwable t) {
-                mine = t;
+            l.run(0);
+            l.help();
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (l.ended.get() < chunks) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 100_000);
+                }
             }
-            awaitWorkers();
-            Throwable theirs = failure;
-            if (mine != null || theirs != null) {
-                Throwable t = mine != null ? mine : theirs;
-                if (mine != null && theirs != null && theirs != mine) {
-                    mine.addSuppressed(theirs);
-                }
-                if (t instanceof RuntimeException) {
-                    throw (RuntimeException) t;
-                }
-                if (t instanceof Error) {
-                    throw (Error) t;
-                }
-                throw new IllegalStateException(t);
-            }
+            rethrow(l.failure);
         } finally {
             busy.set(false);
         }
@@ -111,14 +139,15 @@ public final class Parallel implements AutoCloseable {
         return (int) ((long) n * c / chunks);
     }
 
-    private void awaitWorkers() {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (pending.get() > 0) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(this, 100_000);
-            }
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
         }
     }
 
@@ -131,56 +160,40 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** One worker: runs the chunk posted to it, then waits for the next. */
+    /** One worker: helps with each new loop, then waits for the next. */
     private final class Worker extends Thread {
-        private volatile Range body;
-        private int lo, hi;
+        private long seen;
 
         Worker(int index) {
             super("expanse-cpu-" + index);
             setDaemon(true);
         }
 
-        /** Hands a chunk to this worker; lo and hi are published by the volatile write of body. */
-        void post(Range task, int from, int to) {
-            lo = from;
-            hi = to;
-            body = task;
-            LockSupport.unpark(this);
-        }
-
         @Override
         public void run() {
             while (!closed) {
-                Range task = await();
-                if (task == null) {
-                    continue;
-                }
-                body = null;
-                try {
-                    task.run(lo, hi);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                if (pending.decrementAndGet() == 0) {
-                    LockSupport.unpark(caller);
+                if (awaitLoop()) {
+                    loop.help();
                 }
             }
         }
 
-        /** The posted chunk, after spinning a while and then parking; null when closed or woken spuriously. */
-        private Range await() {
+        /** Spins, then parks, until a new loop starts; false when closed or woken for nothing. */
+        private boolean awaitLoop() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            Range task;
-            while ((task = body) == null && !closed) {
+            while (generation == seen && !closed) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
-                    return body;
+                    break;
                 }
             }
-            return task;
+            if (generation == seen || closed) {
+                return false;
+            }
+            seen = generation;
+            return true;
         }
     }
 }

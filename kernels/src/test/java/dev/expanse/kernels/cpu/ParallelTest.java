@@ -3,6 +3,7 @@ package dev.expanse.kernels.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The pool's contract: the chunks, who runs them, nesting, failures and closing. */
@@ -40,12 +43,38 @@ class ParallelTest {
     }
 
     @Test
-    void callerRunsTheFirstChunkAndWorkersTheOthers() {
+    void callerRunsTheFirstChunk() {
         try (Parallel two = new Parallel(2)) {
+            for (int rep = 0; rep < 100; rep++) {
+                Thread[] ran = new Thread[2];
+                two.forRange(2, 1, (lo, hi) -> ran[lo] = Thread.currentThread());
+                assertSame(Thread.currentThread(), ran[0]);
+                assertNotNull(ran[1]);
+            }
+        }
+    }
+
+    @Test
+    void chunksRunAtTheSameTimeOnAWorker() throws InterruptedException {
+        try (Parallel two = new Parallel(2)) {
+            // chunk 0 waits for chunk 1, which therefore must run on another thread
+            CountDownLatch second = new CountDownLatch(1);
+            boolean[] met = new boolean[1];
             Thread[] ran = new Thread[2];
-            two.forRange(2, 1, (lo, hi) -> ran[lo] = Thread.currentThread());
-            assertSame(Thread.currentThread(), ran[0]);
-            assertNotEquals(Thread.currentThread(), ran[1]);
+            two.forRange(2, 1, (lo, hi) -> {
+                ran[lo] = Thread.currentThread();
+                if (lo == 0) {
+                    try {
+                        met[0] = second.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else {
+                    second.countDown();
+                }
+            });
+            assertTrue(met[0], "chunk 1 did not run while chunk 0 waited");
+            assertNotEquals(ran[0], ran[1]);
         }
     }
 
