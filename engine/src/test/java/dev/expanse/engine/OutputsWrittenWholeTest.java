@@ -78,13 +78,8 @@ class OutputsWrittenWholeTest {
         int n = 8;
         Rng rng = new Rng(3);
         Sequential net = Architectures.lenet(be, rng, 1, 28, 28, 4, 8, 10);
-        float[] x = random(rng, n * 28 * 28, 0), y = random(rng, n, 10);
-        float[] fresh = step(be, net, x, y, n, 1, 28, 28);
         // conv1 and its ReLU [n,4,24,24], pool [n,4,12,12], conv2 and its ReLU [n,8,8,8]
-        poison(be, n * 4 * 24 * 24, n * 4 * 12 * 12, n * 8 * 8 * 8);
-        float[] reused = step(be, net, x, y, n, 1, 28, 28);
-        assertTrue(Float.isFinite(reused[0]), "loss " + reused[0]);
-        assertArrayEquals(fresh, reused, "on " + be.name());
+        assertPoisonChangesNothing(be, net, rng, new int[] {n, 1, 28, 28}, n * 4 * 24 * 24, n * 4 * 12 * 12, n * 8 * 8 * 8);
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
@@ -93,10 +88,19 @@ class OutputsWrittenWholeTest {
         int n = 64;
         Rng rng = new Rng(4);
         Sequential net = Architectures.mlp(be, rng, 100, new int[] {96, 80}, 10);
-        float[] x = random(rng, n * 100, 0), y = random(rng, n, 10);
-        float[] fresh = step(be, net, x, y, n, 100);
-        poison(be, n * 96, n * 80, n * 100);
-        float[] reused = step(be, net, x, y, n, 100);
+        assertPoisonChangesNothing(be, net, rng, new int[] {n, 100}, n * 96, n * 80, n * 100);
+    }
+
+    /** A step on random data of {@code shape}, before and after {@link #poison} of {@code sizes}: the same bits. */
+    private static void assertPoisonChangesNothing(Backend be, Sequential net, Rng rng, int[] shape, int... sizes) {
+        int n = shape[0], features = 1;
+        for (int i = 1; i < shape.length; i++) {
+            features *= shape[i];
+        }
+        float[] x = random(rng, n * features, 0), y = random(rng, n, 10);
+        float[] fresh = step(be, net, x, y, shape);
+        poison(be, sizes);
+        float[] reused = step(be, net, x, y, shape);
         assertTrue(Float.isFinite(reused[0]), "loss " + reused[0]);
         assertArrayEquals(fresh, reused, "on " + be.name());
     }
