@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
  *       write-back), then the interior added to dx.</li>
  *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A packed
- *       image by image from the padded image into GEMM panels of the thread's taps, dy transposed
- *       once per call; the same tile, then added onto dW.</li>
+ *       image by image from the padded images (made once per call) into GEMM panels of the
+ *       thread's taps, dy transposed once per call; the same tile, then added onto dW.</li>
  * </ul>
  * Images are split over threads for the forward and the backward to the input, units of dW for
  * the backward to the weights; every output is computed whole by one thread in a fixed order, so
@@ -168,8 +168,13 @@ final class CpuConvImplicit {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
         float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
+        // the batch's padded images, made once here rather than by every thread that packs from them
+        float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
         par.forRange(s.n(), 1, (lo, hi) -> {
             for (int n = lo; n < hi; n++) {
+                if (!lay.inPlace) {
+                    lay.padImage(x, n, xp, n * lay.image);
+                }
                 lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
             }
         });
@@ -179,14 +184,10 @@ final class CpuConvImplicit {
         par.forRange(units.length, 1, (lo, hi) -> {
             // this range's taps [pLo, pHi): its units' panels of one image, [taps / MR][S][MR]
             int pLo = units[lo] >>> 16, pHi = (units[hi - 1] >>> 16) + MR;
-            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
             float[] cols = Scratch.get(Scratch.PANELS, (pHi - pLo) * spatial + L);
             float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
             for (int n = 0; n < s.n(); n++) {
-                if (!lay.inPlace) {
-                    lay.padImage(x, n, xp, 0);
-                }
-                lay.packPanels(xp, lay.inPlace ? n * lay.image : 0, MR, pLo, pHi, cols, 0);
+                lay.packPanels(xp, n * lay.image, MR, pLo, pHi, cols, 0);
                 for (int u = lo; u < hi; u++) {
                     int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
                     // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
