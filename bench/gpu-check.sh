@@ -158,7 +158,10 @@ run() {
         export OCL_ICD_VENDORS="$driver"
         [[ "$driver" == /* ]] && export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$(dirname "$driver")"
     fi
-    local java="$dir/runtime/bin/java" jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -Dexpanse.log=warn)
+    local java="$dir/runtime/bin/java"
+    # The JVM's signal handlers stay in front of the driver's (scripts/libjsig.sh says why).
+    [[ -f $dir/runtime/lib/libjsig.so ]] && export LD_PRELOAD="$dir/runtime/lib/libjsig.so"
+    local jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -Dexpanse.log=warn)
     local cp="$dir/jars/benchmarks.jar"
     local layers=n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1
 

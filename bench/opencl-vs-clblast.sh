@@ -41,6 +41,8 @@ echo "load before: $(uptime)"
 bench/clblast/target/sgemm_bench -d "$device" ${sizes//,/ } ${layers//,/ } >"$out/clblast.txt" 2>"$out/clblast.log" \
     || { cat "$out/clblast.log" >&2; exit 1; }
 echo "load between CLBlast and JMH: $(uptime)"
+source scripts/libjsig.sh
+preload_libjsig "$java"
 "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dexpanse.log=warn -Djmh.ignoreLock=true -cp bench/target/benchmarks.jar dev.expanse.bench.OpenClReport \
     --backend "opencl:$device" --sizes "$sizes" --layers "$layers" --warmup "$warmup" --iterations "$iterations" \
     --peer "$out/clblast.txt" --log "$out/jmh.log" 2>"$out/report.err" \

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 # install, not just verify: the consumer project below takes the jars from the local repository.
-mvn -B -ntp -Preal-data install
+# A test JVM that crashed leaves only "The forked VM terminated" in Maven's log: show what it left.
+mvn -B -ntp -Preal-data install || { tail -n 60 ./*/hs_err_pid*.log ./*/target/surefire-reports/*.dumpstream 2>/dev/null; exit 1; }
 scripts/consumer-check.sh
 scripts/spark-check.sh
 scripts/fuzz.sh "${EXPANSE_FUZZ_INPUTS:-100000}" 0

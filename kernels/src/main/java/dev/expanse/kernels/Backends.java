@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
  * (warnings, e.g. a GPU that failed its self-test, are still printed).
  *
  * <p>{@code auto} never throws for OpenCL reasons: no loader library, no platform, no GPU, a
- * failing driver or a kernel that does not build all fall back to the CPU backend. An explicit
+ * failing driver or a kernel that does not build all fall back to the CPU backend. Nor does it
+ * start any OpenCL driver in a JVM whose signal handlers the driver could take over
+ * ({@link OpenClLibrary#signalHazard()}: Java started without libjsig preloaded); an explicit
+ * {@code opencl} still does, after a warning. An explicit
  * {@code opencl} or {@code opencl:<text>} that cannot be satisfied throws
  * {@link IllegalStateException} saying why (and listing the devices found).
  */
@@ -88,6 +91,10 @@ public final class Backends {
         if (missing != null) {
             return cpu("auto: OpenCL unavailable: " + missing);
         }
+        String hazard = OpenClLibrary.signalHazard();
+        if (hazard != null) {
+            return cpu("auto: OpenCL not probed: " + hazard);
+        }
         List<OpenClDevice> devices;
         try {
             devices = OpenClDevice.all();
@@ -112,6 +119,10 @@ public final class Backends {
     }
 
     private static Backend explicitOpenCl(Predicate<OpenClDevice> wanted, String what) {
+        String hazard = OpenClLibrary.signalHazard();
+        if (hazard != null) {
+            warn(hazard);
+        }
         List<OpenClDevice> devices;
         try {
             devices = OpenClDevice.all();

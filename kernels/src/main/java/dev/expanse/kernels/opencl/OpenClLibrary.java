@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A quiet look for the OpenCL loader before JOCL tries to open it: JOCL 2.0.5 opens exactly
- * {@code libOpenCL.so} on Linux and, when that fails, prints a line of its own to stderr before
- * throwing. Automatic backend selection calls {@link #missingReason()} first so that a machine
- * without OpenCL gets one clear message instead.
+ * Looks taken before JOCL opens OpenCL: whether the loader is there at all ({@link #missingReason()}:
+ * JOCL 2.0.5 opens exactly {@code libOpenCL.so} on Linux and, when that fails, prints a line of its
+ * own to stderr before throwing), and whether opening a driver would put the JVM at risk
+ * ({@link #signalHazard()}).
  */
 public final class OpenClLibrary {
     private OpenClLibrary() {
@@ -35,6 +35,35 @@ public final class OpenClLibrary {
         }
         return "libOpenCL.so not found (JOCL needs the unversioned name: on Debian/Ubuntu install "
                 + "ocl-icd-opencl-dev, plus an OpenCL driver such as pocl-opencl-icd)";
+    }
+
+    /**
+     * Why starting an OpenCL driver in this JVM could crash it later, or null when it cannot as
+     * far as we know (always null outside Linux).
+     *
+     * <p>Drivers built on LLVM (PoCL, Mesa's) install LLVM's handlers for SIGSEGV, SIGBUS and
+     * SIGILL when they start, in place of the JVM's. The JVM raises SIGSEGV on purpose, at every
+     * safepoint poll and implicit null check; LLVM's handler is one-shot and puts the JVM's back,
+     * but a second thread that faults in between meets the default action and the process dies
+     * with "Segmentation fault" and no hs_err file (seen as a random test crash after the first
+     * {@code auto} probe on a machine with PoCL). LLVM's handler also deletes the files the
+     * driver's compiler is writing, so a kernel build can fail too. The JVM's own {@code libjsig}, preloaded, keeps
+     * the JVM's handlers in front and chains the driver's behind them.
+     */
+    public static String signalHazard() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"), StandardCharsets.UTF_8)) {
+            if (maps.anyMatch(line -> line.endsWith("/libjsig.so"))) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unreadable: treated as not preloaded, the cautious answer.
+        }
+        return "the JVM runs without libjsig, so an LLVM-based OpenCL driver (PoCL, Mesa) would replace its "
+                + "SIGSEGV handler and the JVM could later die at random or fail to build kernels; start Java with LD_PRELOAD="
+                + Path.of(System.getProperty("java.home"), "lib", "libjsig.so") + " (scripts/expanse does)";
     }
 
     private static List<Path> searchPath() {
