@@ -49,7 +49,7 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClException when the context or queue cannot be created
      */
     public OpenClBackend(OpenClDevice device) {
-        this(device, ClGemm.variantFor(device), ClConv.CHUNK_FLOATS);
+        this(device, ClGemm.variantFor(device), ClConv.chunkFloatsFor(device));
     }
 
     /**

@@ -20,15 +20,17 @@ public final class OpenClDevice {
     private final String platformVendor;
     private final String name;
     private final long type;
+    private final int nativeFloatWidth;
 
     private OpenClDevice(cl_platform_id platform, cl_device_id device, String platformName, String platformVendor,
-                         String name, long type) {
+                         String name, long type, int nativeFloatWidth) {
         this.platform = platform;
         this.device = device;
         this.platformName = platformName;
         this.platformVendor = platformVendor;
         this.name = name;
         this.type = type;
+        this.nativeFloatWidth = nativeFloatWidth;
     }
 
     /**
@@ -65,7 +67,11 @@ public final class OpenClDevice {
                 long[] type = new long[1];
                 check(CL.clGetDeviceInfo(d, CL.CL_DEVICE_TYPE, Sizeof.cl_ulong, Pointer.to(type), null),
                         "clGetDeviceInfo(CL_DEVICE_TYPE)");
-                OpenClDevice dev = new OpenClDevice(p, d, platformName, platformVendor, deviceString(d, CL.CL_DEVICE_NAME), type[0]);
+                int[] width = new int[1];
+                check(CL.clGetDeviceInfo(d, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint, Pointer.to(width), null),
+                        "clGetDeviceInfo(CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT)");
+                OpenClDevice dev = new OpenClDevice(p, d, platformName, platformVendor, deviceString(d, CL.CL_DEVICE_NAME),
+                        type[0], width[0]);
                 (dev.isGpu() ? gpus : others).add(dev);
             }
         }
@@ -81,6 +87,14 @@ public final class OpenClDevice {
     /** The device name, e.g. "pthread-skylake-avx512-AMD EPYC". */
     public String name() {
         return name;
+    }
+
+    /**
+     * Floats in one of the device's native vector registers (CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT):
+     * 8 for PoCL on AVX2, 16 on AVX-512, usually 1 on GPUs.
+     */
+    public int nativeFloatWidth() {
+        return nativeFloatWidth;
     }
 
     public boolean isGpu() {

@@ -21,7 +21,9 @@ import dev.expanse.kernels.PoolShape;
 import dev.expanse.kernels.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The activations are in {@link OpenClActivationTest}, memory and life cycle in
  * {@link OpenClRuntimeTest}.
  *
- * <p>GEMM and convolution run with both GEMM variants on whatever device is present (on PoCL the
- * GPU variant is forced), the non-native one with convolution chunks of about one image so that
- * the chunk loop is covered too.
+ * <p>GEMM and convolution run with every GEMM variant (the GPU kernel and both CPU tiles) on
+ * whatever device is present, the ones not native to it forced and with convolution chunks of
+ * about one image so that the chunk loop is covered too.
  *
  * <p>Tolerances: sums (GEMM, convolution, reductions) within 1e-5 times the sum of the
  * magnitudes of their terms; everything else within 1e-5 relative (on PoCL they are in fact
@@ -54,7 +56,8 @@ class OpenClBackendTest {
 
     private static CpuBackend reference;
     private static OpenClBackend native_;
-    private static OpenClBackend other;
+    /** A backend per GEMM variant: the native one, and the others forced (with small conv chunks). */
+    private static final Map<ClGemm.Variant, OpenClBackend> byVariant = new EnumMap<>(ClGemm.Variant.class);
 
     private static OpenClDevice device;
 
@@ -66,8 +69,9 @@ class OpenClBackendTest {
         }
         reference = CpuBackend.scalar();
         native_ = new OpenClBackend(device);
-        ClGemm.Variant otherVariant = native_.gemmVariant() == ClGemm.Variant.CPU ? ClGemm.Variant.GPU : ClGemm.Variant.CPU;
-        other = new OpenClBackend(device, otherVariant, 400);
+        for (ClGemm.Variant v : ClGemm.Variant.values()) {
+            byVariant.put(v, v == native_.gemmVariant() ? native_ : new OpenClBackend(device, v, 400));
+        }
     }
 
     @BeforeEach
@@ -77,11 +81,13 @@ class OpenClBackendTest {
 
     @AfterAll
     static void close() {
-        Equivalence.closeAll(reference, native_, other);
+        Equivalence.closeAll(reference);
+        Equivalence.closeAll(byVariant.values().toArray(AutoCloseable[]::new));
+        byVariant.clear();
     }
 
     private static OpenClBackend backend(ClGemm.Variant variant) {
-        return native_.gemmVariant() == variant ? native_ : other;
+        return byVariant.get(variant);
     }
 
     // ---------------------------------------------------------------- GEMM
@@ -91,7 +97,7 @@ class OpenClBackendTest {
     void gemmMatchesTheReference(ClGemm.Variant variant) {
         OpenClBackend cl = backend(variant);
         Random rnd = new Random(3);
-        // m, n, k: empty, tiny, around the tile sizes (8 x 32 on CPUs, 64 x 64 x 16 on GPUs), aligned.
+        // m, n, k: empty, tiny, around the tile sizes (8 x 32 and 6 x 16 on CPUs, 64 x 64 x 16 on GPUs), aligned.
         int[][] shapes = {{0, 5, 3}, {5, 0, 3}, {4, 5, 0}, {1, 1, 1}, {15, 16, 17}, {17, 33, 9}, {65, 31, 127},
             {1, 1000, 3}, {33, 1, 70}, {128, 64, 32}, {64, 128, 48}};
         // padding of the leading dimensions and offset of each matrix: tight, odd, multiples of 4
