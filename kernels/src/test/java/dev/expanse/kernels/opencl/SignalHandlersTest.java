@@ -1,17 +1,16 @@
 package dev.expanse.kernels.opencl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.expanse.kernels.ChildJvm;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,28 +61,13 @@ class SignalHandlersTest {
         assertTrue(out.contains("backend: cpu-"), out);
     }
 
-    /** Runs {@link SignalHandlersMain} with this JVM's binary and class path; its output, after exit 0. */
+    /** Runs {@link SignalHandlersMain} under -Xcheck:jni, with or without libjsig preloaded; its output. */
     private static String child(boolean libjsig, String mode) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xcheck:jni", "-Xmx256m",
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), SignalHandlersMain.class.getName(), mode, "500"));
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        if (libjsig) {
-            pb.environment().put("LD_PRELOAD", LIBJSIG.toString());
-        } else {
-            pb.environment().remove("LD_PRELOAD");
-        }
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String output;
-        try (InputStream in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish: " + output);
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("done"), output);
-        return output;
+        Map<String, String> env = new HashMap<>();
+        env.put("LD_PRELOAD", libjsig ? LIBJSIG.toString() : null);
+        String out = ChildJvm.run(List.of("-Xcheck:jni", "-Xmx256m", "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED"), env, SignalHandlersMain.class, mode, "500");
+        assertTrue(out.contains("done"), out);
+        return out;
     }
 }
