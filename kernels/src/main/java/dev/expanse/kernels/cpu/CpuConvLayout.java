@@ -240,21 +240,22 @@ final class CpuConvLayout {
      * Packs a GEMM B strip [kc][2L] for the lane groups at base0 and base1 of src: row p is the
      * vector of row {@code rowOff[r0 + p]} at base0 (its first v0 lanes, the rest zero), then the
      * one at base1 (v1 lanes). v0 == L reads a whole vector, which may run into the zero columns of
-     * a padded image.
+     * a padded image. The strip starts at strip[off].
      */
-    void packStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int v0, int base1, int v1, float[] strip) {
-        Objects.checkFromIndexSize(0, kc * 2 * lanes, strip.length);
+    void packStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int v0, int base1, int v1, float[] strip,
+                   int off) {
+        Objects.checkFromIndexSize(off, kc * 2 * lanes, strip.length);
         Objects.checkFromIndexSize(r0, kc, rowOff.length);
         if (v0 == lanes && v1 == lanes) {
             // the forward's case, and every group of a row that is a multiple of the lanes: two vector moves per row
-            for (int p = 0, d = 0; p < kc; p++, d += 2 * lanes) {
+            for (int p = 0, d = off; p < kc; p++, d += 2 * lanes) {
                 int row = rowOff[r0 + p];
                 FloatVector.fromArray(S, src, row + base0).intoArray(strip, d);
                 FloatVector.fromArray(S, src, row + base1).intoArray(strip, d + lanes);
             }
             return;
         }
-        for (int p = 0, d = 0; p < kc; p++, d += 2 * lanes) {
+        for (int p = 0, d = off; p < kc; p++, d += 2 * lanes) {
             int row = rowOff[r0 + p];
             copyLanes(src, row + base0, v0, strip, d);
             copyLanes(src, row + base1, v1, strip, d + lanes);
