@@ -36,7 +36,9 @@ class CpuConvTest {
      * output rows of lanes - 1, lanes, lanes + 1 and lanes + 4 positions, an odd number of
      * groups, filter and patch counts that are no multiple of 6 or of 2 lanes, a patch of more
      * than KC = 256 columns (two k blocks in the forward) and more than 256 filters (two in the
-     * backward to the input), in place (no padding, whole groups) and padded.
+     * backward to the input), in place (no padding, whole groups) and padded; more pairs of lane
+     * groups than the forward takes at a time (45 one-group rows: its chunks of 64 KB of strips,
+     * the last one part-filled and ending on a lone group).
      */
     static final ConvShape[] SHAPES = {
         new ConvShape(1, 1, 1, 1, 1, 1, 1, 1, 0),
@@ -57,6 +59,7 @@ class CpuConvTest {
         new ConvShape(1, 2, 5, LANES - 1, 3, 3, 3, 1, 1),
         new ConvShape(2, 2, 3, 3, 260, 1, 1, 1, 0),
         new ConvShape(2, 1, 1, 1, 5, 1, 1, 1, 0),
+        new ConvShape(1, 2, 45, LANES, 3, 5, 5, 1, 2),
     };
 
     @AfterAll
