@@ -1,8 +1,11 @@
 package dev.expanse.engine;
 
+import dev.expanse.kernels.cpu.CpuSplitMix;
+
 /**
- * The one random source of the engine: SplitMix64, written out here so that a seed gives the same
- * stream on every JDK (java.util's generators may change their algorithms between releases).
+ * The one random source of the engine: SplitMix64 ({@link CpuSplitMix}, next to its bulk draw of
+ * weights), written out so that a seed gives the same stream on every JDK (java.util's generators
+ * may change their algorithms between releases).
  *
  * <p>Not thread-safe: one run owns one Rng and hands out {@link #fork(String)}s for independent
  * streams (data shuffling, initialisation), so adding a draw in one place does not shift another.
@@ -18,31 +21,17 @@ public final class Rng {
         this.state = seed;
     }
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
     /** The next 64 random bits. */
     public long nextLong() {
-        return mix(state += GOLDEN);
-    }
-
-    /** SplitMix64's output function: the draw whose counter is z. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return CpuSplitMix.mix(state += CpuSplitMix.GOLDEN);
     }
 
     /**
      * {@code dst[i] = (float) ((nextDouble() * 2 - 1) * a)} for every i, in order: the values and the
-     * stream position of that loop, with the generator's state kept in a register.
+     * stream position of that loop, drawn several at a time on the Vector API when it is present.
      */
     public void fillUniform(float[] dst, double a) {
-        long s = state;
-        for (int i = 0; i < dst.length; i++) {
-            double u = (mix(s += GOLDEN) >>> 11) * 0x1.0p-53;
-            dst[i] = (float) ((u * 2 - 1) * a);
-        }
-        state = s;
+        state = CpuSplitMix.fillUniform(dst, state, a);
     }
 
     /** {@code dst[i] = (float) (nextGaussian() * sigma)} for every i, in order. */

@@ -9,9 +9,9 @@ import java.util.Arrays;
 
 /**
  * Run by {@link WithoutVectorModuleTest} in a JVM started without {@code --add-modules
- * jdk.incubator.vector}: creates the CPU backend the ways callers do, runs a kernel of several
- * families on each and checks hand-computed results. Prints one line per backend, its name; on a
- * wrong result prints the difference and exits with status 1. Uses the public API only, and no
+ * jdk.incubator.vector}: draws uniform weights (CpuSplitMix), creates the CPU backend the ways
+ * callers do, runs a kernel of several families on each and checks hand-computed results. Prints
+ * one line per backend, its name; on a wrong result prints the difference and exits with status 1. Uses the public API only, and no
  * test helper, so nothing here can load a Vector API class by itself.
  */
 public final class WithoutVectorModuleMain {
@@ -19,6 +19,7 @@ public final class WithoutVectorModuleMain {
     }
 
     public static void main(String[] args) {
+        checkUniformDraw();
         for (CpuBackend backend : new CpuBackend[] {CpuBackend.fromProperties(), CpuBackend.vector(2)}) {
             try (backend) {
                 check(backend);
@@ -49,6 +50,23 @@ public final class WithoutVectorModuleMain {
             b.adamStep(1, 3, 3, new FrozenBlock(1, 1), w, up(b, 0.5f, 0.5f, 0.5f), b.allocate(3), b.allocate(3),
                     0.1f, 0.9f, 0.999f, 1e-8f, 1);
         }, 3);
+    }
+
+    /** The bulk draw of weights takes its scalar loop: one SplitMix64 draw per cell, in order. */
+    private static void checkUniformDraw() {
+        float[] drawn = new float[11];
+        long end = CpuSplitMix.fillUniform(drawn, 42, 0.5);
+        for (int i = 0; i < drawn.length; i++) {
+            double u = (CpuSplitMix.mix(42 + (i + 1) * CpuSplitMix.GOLDEN) >>> 11) * 0x1.0p-53;
+            if (drawn[i] != (float) ((u * 2 - 1) * 0.5)) {
+                System.out.println("uniform draw: cell " + i + " gave " + drawn[i] + ", expected " + (float) ((u * 2 - 1) * 0.5));
+                System.exit(1);
+            }
+        }
+        if (end != 42 + drawn.length * CpuSplitMix.GOLDEN) {
+            System.out.println("uniform draw: state " + end + " after " + drawn.length + " draws from 42");
+            System.exit(1);
+        }
     }
 
     private interface Kernel {
