@@ -136,16 +136,20 @@ public final class Sequential implements Model, AutoCloseable {
         String missing = newNeurons == null ? "the initialiser of new neurons" : newToOld == null
                 ? "the initialiser of new-to-old connections" : rng == null ? "the random generator" : null;
         if (missing != null) throw new IllegalArgumentException("grow " + plan + ": " + missing + " is null");
-        Map<Integer, Absorber> absorbers = checkPlan(plan);
+        // The bookkeeping is plain loops and arrays: a growth comes right after training or
+        // building, on cold caches, where a stream and a few maps took as long as the upload of
+        // 64 new rows of 1024 weights (bench GrowthPhases).
+        Absorber[] absorbers = checkPlan(plan);
         List<Parameter> params = parameters();
-        List<Parameter.Extent> before = params.stream().map(Parameter::extent).toList();
+        List<Parameter.Extent> before = new ArrayList<>(params.size());
+        for (Parameter p : params) before.add(p.extent());
         try {
             for (Parameter p : params) p.markOld();
             for (int i = 0; i < layers.size(); i++) {
                 Integer k = plan.get(layers.get(i).name());
                 if (k == null || k == 0) continue;
                 ((Growable) layers.get(i)).growOutputs(k, newNeurons, rng);
-                Absorber a = absorbers.get(i);
+                Absorber a = absorbers[i];
                 if (a != null) a.layer.growInputs(k * a.factor, newToOld, rng);
             }
         } catch (RuntimeException | Error e) { // OutOfMemoryError included: restoring allocates nothing
@@ -203,11 +207,11 @@ public final class Sequential implements Model, AutoCloseable {
         for (Layer l : layers) l.close();
     }
 
-    private record Absorber(Growable layer, int factor) {
+    private record Absorber(int index, Growable layer, int factor) {
     }
 
-    private Map<Integer, Absorber> checkPlan(Map<String, Integer> plan) {
-        Map<Integer, Absorber> absorbers = new LinkedHashMap<>();
+    private Absorber[] checkPlan(Map<String, Integer> plan) {
+        Absorber[] absorbers = new Absorber[layers.size()]; // by the index of the growing layer
         for (Map.Entry<String, Integer> e : plan.entrySet()) {
             String name = e.getKey();
             int index = indexOf(name);
@@ -220,30 +224,31 @@ public final class Sequential implements Model, AutoCloseable {
             if (e.getValue() == null || e.getValue() < 0) {
                 throw new IllegalArgumentException("layer '" + name + "': growth must be >= 0, got " + e.getValue());
             }
-            Absorber a = absorberOf(index);
-            if (a != null) absorbers.put(index, a);
+            absorbers[index] = absorberOf(index);
         }
         checkSizes(plan, absorbers);
         return absorbers;
     }
 
     /** Every growable layer's new outputs and inputs fit its buffers; sums and products in long. */
-    private void checkSizes(Map<String, Integer> plan, Map<Integer, Absorber> absorbers) {
-        Map<Growable, long[]> growth = new LinkedHashMap<>(); // layer -> {new outputs, new inputs}
+    private void checkSizes(Map<String, Integer> plan, Absorber[] absorbers) {
+        long[] outputs = new long[layers.size()], inputs = new long[layers.size()]; // new ones, by layer index
         for (Map.Entry<String, Integer> e : plan.entrySet()) {
             int index = indexOf(e.getKey());
-            growth.computeIfAbsent((Growable) layers.get(index), g -> new long[2])[0] += e.getValue();
-            Absorber a = absorbers.get(index);
-            if (a != null) growth.computeIfAbsent(a.layer, g -> new long[2])[1] += (long) e.getValue() * a.factor;
+            outputs[index] += e.getValue();
+            Absorber a = absorbers[index];
+            if (a != null) inputs[a.index] += (long) e.getValue() * a.factor;
         }
-        growth.forEach((layer, g) -> {
+        for (int i = 0; i < layers.size(); i++) {
+            if (outputs[i] == 0 && inputs[i] == 0) continue;
+            Growable layer = (Growable) layers.get(i);
             try {
-                layer.checkGrowth(g[0], g[1]);
+                layer.checkGrowth(outputs[i], inputs[i]);
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("grow " + plan + ": layer '" + layer.name() + "' cannot take "
-                        + g[0] + " more outputs and " + g[1] + " more inputs: " + ex.getMessage(), ex);
+                        + outputs[i] + " more outputs and " + inputs[i] + " more inputs: " + ex.getMessage(), ex);
             }
-        });
+        }
     }
 
     /** The layer above {@code index} that absorbs its growth, and how many inputs one new output makes there. */
@@ -252,7 +257,7 @@ public final class Sequential implements Model, AutoCloseable {
         for (int j = index + 1; j < layers.size(); j++) {
             Layer l = layers.get(j);
             InputGrowth g = l.inputGrowth(shapeBefore(j));
-            if (g.absorbs() && l instanceof Growable absorber) return new Absorber(absorber, factor);
+            if (g.absorbs() && l instanceof Growable absorber) return new Absorber(j, absorber, factor);
             if (!g.passes()) {
                 throw new IllegalArgumentException("growth of layer '" + layers.get(index).name()
                         + "' cannot pass layer '" + l.name() + "' (" + l + ")");
