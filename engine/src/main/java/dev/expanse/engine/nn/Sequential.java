@@ -137,7 +137,7 @@ public final class Sequential implements Model, AutoCloseable {
                 ? "the initialiser of new-to-old connections" : rng == null ? "the random generator" : null;
         if (missing != null) throw new IllegalArgumentException("grow " + plan + ": " + missing + " is null");
         // The bookkeeping is plain loops and arrays: a growth comes right after training or
-        // building, on cold caches, where a stream and a few maps took as long as the upload of
+        // building, on cold caches, where a stream and a few maps took longer than the upload of
         // 64 new rows of 1024 weights (bench GrowthPhases).
         Absorber[] absorbers = checkPlan(plan);
         List<Parameter> params = parameters();
