@@ -1,6 +1,4 @@
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -31,7 +29,6 @@ public final class InProcessAB {
         }
         int threads = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
-        ThreadMXBean clock = ManagementFactory.getThreadMXBean();
         System.out.println("workload,threads,A median ms,B median ms,B/A median,A min ms,B min ms,B/A min,pairs");
         for (int i = 4; i < args.length; i++) {
             DoubleSupplier a = workload(args[0], threads, args[i]), b = workload(args[1], threads, args[i]);
