@@ -18,6 +18,8 @@ Workload names are parsed the same way by dev.expanse.bench.TrainSteps (see ther
   gemm:nN                       one N x N x N float32 matrix product (torch.mm into a preallocated output)
   conv-fwd:nNcChHfFkKpP         forward of one conv layer with bias (no autograd)
   conv-fwdbwd:nNcChHfFkKpP      forward, then backward to dx, dW and db
+  conv-bwd-data:nNcChHfFkKpP    the backward to dx alone (torch.nn.grad.conv2d_input)
+  conv-bwd-weights:nNcChHfFkKpP the backward to dW and db alone (torch.nn.grad.conv2d_weight, dy summed)
 Every step uses random inputs, cross-entropy loss for the nets, Adam (lr 1e-3).
 
 Output: a '# config' line (torch version, BLAS core type, oneDNN, threads), then one CSV line per
@@ -142,6 +144,19 @@ def workload(torch, name):
             conv.zero_grad(set_to_none=True)
             conv(x).backward(dy)
         return fwdbwd
+    if kind in ("conv-bwd-data", "conv-bwd-weights"):
+        n, c, h, f, k, p = (int(v) for v in re.fullmatch(r"n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", spec).groups())
+        x = torch.rand(n, c, h, h, generator=g)
+        w = torch.rand(f, c, k, k, generator=g)
+        dy = torch.rand(n, f, h + 2 * p - k + 1, h + 2 * p - k + 1, generator=g)
+        if kind == "conv-bwd-data":
+            def bwd_data():
+                return torch.nn.grad.conv2d_input(x.shape, w, dy, padding=p)
+            return bwd_data
+
+        def bwd_weights():
+            return torch.nn.grad.conv2d_weight(x, w.shape, dy, padding=p), dy.sum((0, 2, 3))
+        return bwd_weights
     raise SystemExit(f"unknown workload {name}")
 
 

@@ -28,11 +28,12 @@ NAMES = {
 def label(workload):
     if workload in NAMES:
         return NAMES[workload]
-    m = re.fullmatch(r"conv-(fwd|fwdbwd):n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", workload)
+    m = re.fullmatch(r"conv-(fwd|fwdbwd|bwd-data|bwd-weights):n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", workload)
     if m:
         kind, n, c, h, f, k, p = m.groups()
-        return (f"conv {c}->{f} {k}x{k}{' pad ' + p if p != '0' else ''} {h}x{h}, batch {n}, "
-                f"{'forward' if kind == 'fwd' else 'fwd+bwd'}")
+        part = {"fwd": "forward", "fwdbwd": "fwd+bwd", "bwd-data": "backward to dx",
+                "bwd-weights": "backward to dW and db"}[kind]
+        return f"conv {c}->{f} {k}x{k}{' pad ' + p if p != '0' else ''} {h}x{h}, batch {n}, {part}"
     m = re.fullmatch(r"gemm:n(\d+)", workload)
     if m:
         return f"GEMM {m.group(1)} x {m.group(1)} x {m.group(1)}"

@@ -12,6 +12,7 @@ import dev.expanse.engine.optim.Adam;
 import dev.expanse.kernels.Backend;
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.ConvShape;
+import dev.expanse.kernels.FrozenBlock;
 import dev.expanse.kernels.cpu.CpuBackend;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -47,7 +48,10 @@ import java.util.regex.Pattern;
  *       F1->F2, ReLU, pool 2, dense -> 10);</li>
  *   <li>{@code gemm:nN}: one square N x N x N float GEMM, C = A B, on the backend's buffers;</li>
  *   <li>{@code conv-fwd:nNcChHfFkKpP}: one conv layer's forward with bias, no tape;</li>
- *   <li>{@code conv-fwdbwd:nNcChHfFkKpP}: its forward, then the backward to dx, dW and db.</li>
+ *   <li>{@code conv-fwdbwd:nNcChHfFkKpP}: its forward, then the backward to dx, dW and db;</li>
+ *   <li>{@code conv-bwd-data:nNcChHfFkKpP} and {@code conv-bwd-weights:nNcChHfFkKpP}: the two halves
+ *       of that backward on their own, straight on the backend (dx; dW and db), to show which one a
+ *       gap is in.</li>
  * </ul>
  * Output: one CSV line per workload,
  * {@code expanse,<threads>,<workload>,<median ms>,<min ms>,<steps>,<median CPU ms on 1 thread, else ->}.
@@ -87,6 +91,10 @@ public final class TrainSteps {
                 return conv(be, shape(part[1]), false, rng);
             case "conv-fwdbwd":
                 return conv(be, shape(part[1]), true, rng);
+            case "conv-bwd-data":
+                return convBackward(be, shape(part[1]), true, rng);
+            case "conv-bwd-weights":
+                return convBackward(be, shape(part[1]), false, rng);
             default:
                 throw new IllegalArgumentException("unknown workload " + name);
         }
@@ -133,6 +141,30 @@ public final class TrainSteps {
                 be.download(y.data(), 0, probe, 0, 1);
                 return probe[0];
             }
+        };
+    }
+
+    /** One backward kernel of a conv layer: to the input ({@code toInput}), or to the weights and bias. */
+    private static DoubleSupplier convBackward(Backend be, ConvShape s, boolean toInput, Rng rng) {
+        int in = s.n() * s.inPerImage(), out = s.n() * s.outPerImage(), weights = s.f() * s.patch();
+        Buffer x = be.allocate(in), dy = be.allocate(out), w = be.allocate(weights);
+        be.upload(random(rng, in), 0, x, 0, in);
+        be.upload(random(rng, out), 0, dy, 0, out);
+        be.upload(random(rng, weights), 0, w, 0, weights);
+        Buffer dx = be.allocate(in), dw = be.allocate(weights), db = be.allocate(s.f());
+        float[] probe = new float[1];
+        return () -> {
+            if (toInput) {
+                be.fill(dx, 0, in, 0f);
+                be.conv2dBackwardData(s, dy, w, s.patch(), dx);
+                be.download(dx, 0, probe, 0, 1);
+            } else {
+                be.fill(dw, 0, weights, 0f);
+                be.fill(db, 0, s.f(), 0f);
+                be.conv2dBackwardWeights(s, x, dy, dw, s.patch(), FrozenBlock.NONE, db, FrozenBlock.NONE);
+                be.download(dw, 0, probe, 0, 1);
+            }
+            return probe[0];
         };
     }
 

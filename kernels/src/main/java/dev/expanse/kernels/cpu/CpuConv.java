@@ -283,12 +283,15 @@ final class CpuConv {
         private static void biasGradient(Parallel par, ConvShape s, float[] dy, float[] db, int f0) {
             int spatial = s.oh() * s.ow();
             par.forRange(s.f() - f0, Math.max(1, CpuElementwise.GRAIN / (s.n() * spatial)), (lo, hi) -> {
-                for (int f = f0 + lo; f < f0 + hi; f++) {
-                    float acc = 0f;
-                    for (int n = 0; n < s.n(); n++) {
-                        acc += CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * spatial, spatial);
+                // images outer, so dy is read in order; each filter still adds its images' sums in image order
+                float[] acc = new float[hi - lo];
+                for (int n = 0; n < s.n(); n++) {
+                    for (int f = f0 + lo; f < f0 + hi; f++) {
+                        acc[f - f0 - lo] += CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * spatial, spatial);
                     }
-                    db[f] += acc;
+                }
+                for (int f = f0 + lo; f < f0 + hi; f++) {
+                    db[f] += acc[f - f0 - lo];
                 }
             });
         }

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
  *       write-back), then the interior added to dx.</li>
  *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A packed
- *       image by image from the padded images (made once per call) into GEMM panels of the
- *       thread's taps, dy transposed once per call; the same tile, then added onto dW.</li>
+ *       panel by panel over a block of images from the padded images (made once per call), dy
+ *       transposed once per call; the same tile over the whole block, then added onto dW.</li>
  * </ul>
  * Images are split over threads for the forward and the backward to the input, units of dW for
  * the backward to the weights; every output is computed whole by one thread in a fixed order, so
@@ -64,6 +64,12 @@ final class CpuConvImplicit {
 
     /** y [N, F, OH, OW] = conv(x, W) + bias (bias may be null). */
     static void forward(Parallel par, ConvShape s, float[] x, float[] w, int ldw, float[] bias, float[] y) {
+        forward(par, s, x, w, ldw, bias, y, false);
+    }
+
+    /** As above, or {@code y += conv(x, W) + bias} when {@code accumulate}. */
+    private static void forward(Parallel par, ConvShape s, float[] x, float[] w, int ldw, float[] bias, float[] y,
+                                boolean accumulate) {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), fpad = roundUp(s.f(), MR);
         // W [F, P] as GEMM A panels, k block pc at pc * fpad
@@ -94,7 +100,8 @@ final class CpuConvImplicit {
                     // filters outer, pairs inner: each tile's rows of y continue where the last tile's stopped
                     for (int f0 = 0; f0 < s.f(); f0 += MR) {
                         for (int q = q0; q < q1; q++) {
-                            forwardTile(lay, aw, fpad, f0, strips, (q - q0) * pairFloats, 2 * q, bias, y, n, tile);
+                            forwardTile(lay, aw, fpad, f0, strips, (q - q0) * pairFloats, 2 * q, bias, y, n, tile,
+                                    accumulate);
                         }
                     }
                 }
@@ -104,17 +111,18 @@ final class CpuConvImplicit {
 
     /**
      * Filters f0 .. f0 + MR of image n over the group pair g0, g0 + 1 (g0 alone at an odd end), every
-     * k block in order, from the pair's strips at strips[off].
+     * k block in order, from the pair's strips at strips[off]; the first block adds onto y when
+     * {@code accumulate}, else stores.
      */
     private static void forwardTile(CpuConvLayout lay, float[] aw, int fpad, int f0, float[] strips, int off, int g0,
-                                    float[] bias, float[] y, int n, float[] tile) {
+                                    float[] bias, float[] y, int n, float[] tile, boolean accumulate) {
         ConvShape s = lay.s;
         int patch = s.patch(), spatial = s.oh() * s.ow(), yBase = n * s.outPerImage();
         int g1 = Math.min(g0 + 1, lay.groups - 1);
         int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
         for (int pc = 0; pc < patch; pc += KC) {
             int kc = Math.min(KC, patch - pc);
-            boolean first = pc == 0, addBias = pc + kc == patch && bias != null;
+            boolean first = pc == 0 && !accumulate, addBias = pc + kc == patch && bias != null;
             CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
             for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
                 int f = f0 + ii, row = yBase + f * spatial;
@@ -127,8 +135,30 @@ final class CpuConvImplicit {
         }
     }
 
-    /** dx [N, C, H, W] += conv^T(dy, W). */
+    /**
+     * dx [N, C, H, W] += conv^T(dy, W). Where the shape allows it ({@link #asForward}), this is the
+     * forward over dy: {@code dx = conv(dy, W')} with C filters over F channels, the kernel turned
+     * half a turn ({@code W'[c, (f, i, j)] = W[f, (c, KH-1-i, KW-1-j)]}) and padding K - 1 - pad.
+     * Its tiles are stored along dx's rows; the col2im write-back instead adds each tile row onto
+     * the padded dx at its tap, and neighbouring taps overlap there by all but one lane, so each
+     * add waits for the store before it (conv 32->64 3x3 on 14x14: 11.1 ms against the forward's
+     * 9.5, JDK 25, one thread).
+     */
     static void backwardData(Parallel par, ConvShape s, float[] dy, float[] w, int ldw, float[] dx) {
+        if (asForward(s)) {
+            ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
+            int kk = s.kh() * s.kw(), ldt = s.f() * kk;
+            float[] wt = Scratch.get(Scratch.TURNED, s.c() * ldt);
+            for (int f = 0; f < s.f(); f++) {
+                for (int c = 0; c < s.c(); c++) {
+                    for (int tap = 0; tap < kk; tap++) {
+                        wt[c * ldt + f * kk + kk - 1 - tap] = w[f * ldw + c * kk + tap];
+                    }
+                }
+            }
+            forward(par, t, dy, wt, ldt, null, dx, true);
+            return;
+        }
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), ppad = roundUp(patch, MR);
         // W^T [P, F] as GEMM A panels, k block fc at fc * ppad
@@ -162,6 +192,17 @@ final class CpuConvImplicit {
         });
     }
 
+    /**
+     * Whether the backward to the input runs as a forward: a square kernel, padding below its size
+     * (so the turned conv's padding K - 1 - pad is not negative), and rows of dx that fill their lane
+     * groups at least as well as dy's rows do (LeNet's 5x5 conv on 12x12 without padding stays
+     * with col2im: dx rows of 12 take two groups of 8, dy rows of 8 one).
+     */
+    static boolean asForward(ConvShape s) {
+        return s.kh() == s.kw() && s.pad() < s.kh()
+                && (long) roundUp(s.w(), L) * s.ow() <= (long) roundUp(s.ow(), L) * s.w();
+    }
+
     /** Every tap row of dcol over groups g0 and g1 for the k block at fc, added onto the padded dx at dxBase. */
     private static void backwardDataStrip(CpuConvLayout lay, float[] aw, int ppad, int fc, int kc, float[] strip,
                                           int g0, int g1, float[] dxp, int dxBase, float[] tile) {
@@ -179,17 +220,30 @@ final class CpuConvImplicit {
     }
 
     /**
+     * Positions a weight-gradient tile sums before it is added onto dW^T: whole images, as many as
+     * make about this many k steps. With one image of 8x8 outputs a tile ran 64 steps, and adding
+     * it onto dW^T then took 7% of the kernel. The count depends on OH*OW alone, so a grown layer
+     * sums every old cell in the same order.
+     */
+    private static final int WEIGHT_STEPS = 256;
+
+    /**
      * dW [F, P] += sum_n dy_n * col_n^T on the cells outside {@code frozen}, computed transposed,
      * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of MR taps x 2L filters in a
      * scratch dW^T; units holding no trainable cell are not computed. Each thread takes a range of
-     * units (tap-major, so a range of taps) and, image by image, packs only its taps' panels of that
-     * image: a panel set the size of an L2 share, not the batch's im2col matrices through memory.
+     * units (tap-major, so a range of taps). For each block of images it packs one panel of MR taps
+     * over the block (an L1-sized A, [block * S][MR]) and runs every unit of those taps over it, each
+     * tile summing the whole block: dy is transposed once per call, by strips of 2L filters laid
+     * out over the whole batch, so a block's images follow each other in k.
      */
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
                                 FrozenBlock frozen) {
         CpuConvLayout lay = layout(s);
-        int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L), dyImage = spatial * ld;
-        float[] dyt = Scratch.get(Scratch.GRADIENTS, s.n() * dyImage);
+        int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L);
+        int block = Math.max(1, Math.min(s.n(), WEIGHT_STEPS / spatial));
+        // dy^T as [F / 2L][N][S][2L]: strip j of image n at j * stripStride + n * S * 2L
+        int stripStride = s.n() * spatial * 2 * L;
+        float[] dyt = Scratch.get(Scratch.GRADIENTS, ld / (2 * L) * stripStride);
         // the batch's padded images, made once here rather than by every thread that packs from them
         float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
         par.forRange(s.n(), 1, (lo, hi) -> {
@@ -197,24 +251,28 @@ final class CpuConvImplicit {
                 if (!lay.inPlace) {
                     lay.padImage(x, n, xp, n * lay.image);
                 }
-                lay.transposeDy(dy, n, dyt, n * dyImage, 2 * L);
+                lay.transposeDy(dy, n, dyt, n * spatial * 2 * L, 2 * L, stripStride);
             }
         });
         int[] units = trainableUnits(s, frozen, ld);
         float[] acc = Scratch.get(Scratch.PARTIALS, roundUp(patch, MR) * ld);
         Arrays.fill(acc, 0, roundUp(patch, MR) * ld, 0f);
         par.forRange(units.length, 1, (lo, hi) -> {
-            // this range's taps [pLo, pHi): its units' panels of one image, [taps / MR][S][MR]
-            int pLo = units[lo] >>> 16, pHi = (units[hi - 1] >>> 16) + MR;
-            float[] cols = Scratch.get(Scratch.PANELS, (pHi - pLo) * spatial + L);
+            float[] panel = Scratch.get(Scratch.PANELS, block * spatial * MR + L);
             float[] tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
-            for (int n = 0; n < s.n(); n++) {
-                lay.packPanels(xp, n * lay.image, MR, pLo, pHi, cols, 0);
-                for (int u = lo; u < hi; u++) {
-                    int p0 = units[u] >>> 16, f0 = units[u] & 0xFFFF;
-                    // the panel of taps p0.. and dy transposed by strips of 2L filters, [F / 2L][S][2L]
-                    CpuMicroKernel.tile(spatial, cols, (p0 - pLo) * spatial, dyt, n * dyImage + f0 * spatial, tile);
-                    CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
+            for (int n0 = 0; n0 < s.n(); n0 += block) {
+                int images = Math.min(block, s.n() - n0), k = images * spatial;
+                for (int u = lo; u < hi; ) {
+                    int p0 = units[u] >>> 16;
+                    // the panel of taps p0 .. p0 + MR over the block's images, one after the other in k
+                    for (int i = 0; i < images; i++) {
+                        lay.packPanels(xp, (n0 + i) * lay.image, MR, p0, p0 + MR, panel, i * spatial * MR);
+                    }
+                    for (; u < hi && units[u] >>> 16 == p0; u++) {
+                        int f0 = units[u] & 0xFFFF;
+                        CpuMicroKernel.tile(k, panel, 0, dyt, f0 / (2 * L) * stripStride + n0 * spatial * 2 * L, tile);
+                        CpuConvTiles.addTile(tile, acc, p0 * ld + f0, ld);
+                    }
                 }
             }
         });

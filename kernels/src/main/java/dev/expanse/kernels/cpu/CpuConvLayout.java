@@ -121,14 +121,15 @@ final class CpuConvLayout {
 
     /**
      * Writes image n of dy [N, F, OH, OW] transposed into dst[off ..] by strips of {@code width}
-     * filters, [ceil(F / width)][S][width]: filter f of position q at
-     * {@code (f / width) * S * width + q * width + f % width}; the columns from F on are zero.
+     * filters, strip after strip {@code stripStride} floats apart, each [S][width]: filter f of
+     * position q at {@code (f / width) * stripStride + q * width + f % width}; the columns from F on
+     * are zero.
      */
-    void transposeDy(float[] dy, int n, float[] dst, int off, int width) {
+    void transposeDy(float[] dy, int n, float[] dst, int off, int width, int stripStride) {
         int spatial = s.oh() * s.ow(), src = n * s.outPerImage(), f = 0;
         // eight filters at a time (width is a multiple of 8): eight read streams, one contiguous 32-byte write per position
         for (; f + 8 <= s.f(); f += 8) {
-            int r0 = src + f * spatial, d0 = off + f / width * spatial * width + f % width;
+            int r0 = src + f * spatial, d0 = off + f / width * stripStride + f % width;
             for (int q = 0; q < spatial; q++) {
                 int d = d0 + q * width, r = r0 + q;
                 dst[d] = dy[r];
@@ -143,7 +144,7 @@ final class CpuConvLayout {
         }
         int strips = (s.f() + width - 1) / width;
         for (int g = f; g < strips * width; g++) {
-            int d0 = off + g / width * spatial * width + g % width;
+            int d0 = off + g / width * stripStride + g % width;
             for (int q = 0; q < spatial; q++) {
                 dst[d0 + q * width] = g < s.f() ? dy[src + g * spatial + q] : 0f;
             }
@@ -199,17 +200,27 @@ final class CpuConvLayout {
             }
             if (count == 1) {
                 // the panel is one run (MR taps of one kernel row): one vector per position
-                for (int q = 0, from = src + tapOff[p0]; q < ow; q++, d += mr) {
-                    FloatVector.fromArray(S, xp, from + q).intoArray(dst, d);
+                for (int q = 0, from = src + tapOff[p0]; q < ow; q++) {
+                    FloatVector.fromArray(S, xp, from + q).intoArray(dst, d + q * mr);
                 }
                 continue;
             }
             if (count == 2) {
                 // two runs (MR = 6 over 5 x 5 or 3 x 3 kernels): the second written after the first
                 int t1 = runs[1];
-                for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1]; q < ow; q++, d += mr) {
-                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d);
-                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d + t1);
+                for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1], d1 = d + t1; q < ow; q++) {
+                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d + q * mr);
+                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d1 + q * mr);
+                }
+                continue;
+            }
+            if (count == 3) {
+                int t1 = runs[1], t2 = runs[2];
+                for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1], from2 = src + tapOff[p0 + t2],
+                        d1 = d + t1, d2 = d + t2; q < ow; q++) {
+                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d + q * mr);
+                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d1 + q * mr);
+                    FloatVector.fromArray(S, xp, from2 + q).intoArray(dst, d2 + q * mr);
                 }
                 continue;
             }

@@ -10,12 +10,15 @@ final class Scratch {
     private Scratch() {
     }
 
-    /** Caller slots: packed conv weights, the batch's padded images, the batch's transposed dy, weight-gradient partial sums. */
-    static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3;
-    /** Worker slots: one padded image, one packed B strip, one register tile, one image's weight-gradient panels. */
+    /**
+     * Caller slots: packed conv weights, the batch's padded images, the batch's transposed dy,
+     * weight-gradient partial sums, conv weights turned half a turn.
+     */
+    static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3, TURNED = 8;
+    /** Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient panel over a block of images. */
     static final int IMAGE = 4, STRIP = 5, TILE = 6, PANELS = 7;
 
-    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[8][0]);
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[9][0]);
 
     /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
     static float[] get(int slot, int n) {

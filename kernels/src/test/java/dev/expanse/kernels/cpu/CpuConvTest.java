@@ -38,7 +38,8 @@ class CpuConvTest {
      * than KC = 256 columns (two k blocks in the forward) and more than 256 filters (two in the
      * backward to the input), in place (no padding, whole groups) and padded; more pairs of lane
      * groups than the forward takes at a time (45 one-group rows: its chunks of 64 KB of strips,
-     * the last one part-filled and ending on a lone group).
+     * the last one part-filled and ending on a lone group); a batch of more images than a
+     * weight-gradient tile sums at a time (17 images of 4x4 outputs: a block of 16, then one).
      */
     static final ConvShape[] SHAPES = {
         new ConvShape(1, 1, 1, 1, 1, 1, 1, 1, 0),
@@ -60,6 +61,7 @@ class CpuConvTest {
         new ConvShape(2, 2, 3, 3, 260, 1, 1, 1, 0),
         new ConvShape(2, 1, 1, 1, 5, 1, 1, 1, 0),
         new ConvShape(1, 2, 45, LANES, 3, 5, 5, 1, 2),
+        new ConvShape(17, 2, 4, 4, 3, 3, 3, 1, 1),
     };
 
     @AfterAll
