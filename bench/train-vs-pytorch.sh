@@ -6,6 +6,8 @@
 #   bench/train-vs-pytorch.sh                       # ~13 minutes: 3 rounds
 #   ROUNDS=1 WARMUP=1 MEASURE=0.5 bench/train-vs-pytorch.sh          # a quick try, ~3 minutes
 #   WORKLOADS=lenet:32-64:b128 THREADS=2 APPEND=0 bench/train-vs-pytorch.sh
+#   WORKLOADS=conv-fwd:n64c64h8f64k3p1,conv-bwd-data:n64c64h8f64k3p1,conv-bwd-weights:n64c64h8f64k3p1 \
+#       APPEND=0 bench/train-vs-pytorch.sh                                 # one layer's three kernels apart
 #   JAR=/elsewhere/benchmarks.jar BUILD=0 bench/train-vs-pytorch.sh  # another build of TrainSteps (e.g. an older commit)
 #
 # Method. One round runs, for each thread count, Expanse on JDK 17, Expanse on JDK 25, PyTorch

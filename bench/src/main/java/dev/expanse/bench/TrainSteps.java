@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
  *   <li>{@code conv-fwd:nNcChHfFkKpP}: one conv layer's forward with bias, no tape;</li>
  *   <li>{@code conv-fwdbwd:nNcChHfFkKpP}: its forward, then the backward to dx, dW and db;</li>
  *   <li>{@code conv-bwd-data:nNcChHfFkKpP} and {@code conv-bwd-weights:nNcChHfFkKpP}: the two halves
- *       of that backward on their own, straight on the backend (dx; dW and db), to show which one a
- *       gap is in.</li>
+ *       of that backward on their own, straight on the backend (dx; dW and db, each zeroed first
+ *       within the timed step), to show which one a gap is in.</li>
  * </ul>
  * Output: one CSV line per workload,
  * {@code expanse,<threads>,<workload>,<median ms>,<min ms>,<steps>,<median CPU ms on 1 thread, else ->}.
