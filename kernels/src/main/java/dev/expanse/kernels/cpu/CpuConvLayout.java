@@ -215,6 +215,7 @@ final class CpuConvLayout {
                 continue;
             }
             if (count == 3) {
+                // three runs (MR = 5 over a 3 x 3 kernel: 1 + 3 + 1 taps), each written after the one before
                 int t1 = runs[1], t2 = runs[2];
                 for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1], from2 = src + tapOff[p0 + t2],
                         d1 = d + t1, d2 = d + t2; q < ow; q++) {
