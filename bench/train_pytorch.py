@@ -127,36 +127,35 @@ def workload(torch, name):
         def mm():
             return torch.mm(a, b, out=out)
         return mm
-    if kind in ("conv-fwd", "conv-fwdbwd"):
+    if kind in ("conv-fwd", "conv-fwdbwd", "conv-bwd-data", "conv-bwd-weights"):
         n, c, h, f, k, p = (int(v) for v in re.fullmatch(r"n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", spec).groups())
-        conv = torch.nn.Conv2d(c, f, k, padding=p)
+        oh = h + 2 * p - k + 1
         x = torch.rand(n, c, h, h, generator=g)
+        if kind == "conv-bwd-data" or kind == "conv-bwd-weights":
+            w = torch.rand(f, c, k, k, generator=g)
+            dy = torch.rand(n, f, oh, oh, generator=g)
+            if kind == "conv-bwd-data":
+                def bwd_data():
+                    return torch.nn.grad.conv2d_input(x.shape, w, dy, padding=p)
+                return bwd_data
+
+            def bwd_weights():
+                return torch.nn.grad.conv2d_weight(x, w.shape, dy, padding=p), dy.sum((0, 2, 3))
+            return bwd_weights
+        conv = torch.nn.Conv2d(c, f, k, padding=p)
         if kind == "conv-fwd":
             def fwd():
                 with torch.no_grad():
                     return conv(x)
             return fwd
         x.requires_grad_(True)
-        dy = torch.rand(n, f, h + 2 * p - k + 1, h + 2 * p - k + 1, generator=g)
+        dy = torch.rand(n, f, oh, oh, generator=g)
 
         def fwdbwd():
             x.grad = None
             conv.zero_grad(set_to_none=True)
             conv(x).backward(dy)
         return fwdbwd
-    if kind in ("conv-bwd-data", "conv-bwd-weights"):
-        n, c, h, f, k, p = (int(v) for v in re.fullmatch(r"n(\d+)c(\d+)h(\d+)f(\d+)k(\d+)p(\d+)", spec).groups())
-        x = torch.rand(n, c, h, h, generator=g)
-        w = torch.rand(f, c, k, k, generator=g)
-        dy = torch.rand(n, f, h + 2 * p - k + 1, h + 2 * p - k + 1, generator=g)
-        if kind == "conv-bwd-data":
-            def bwd_data():
-                return torch.nn.grad.conv2d_input(x.shape, w, dy, padding=p)
-            return bwd_data
-
-        def bwd_weights():
-            return torch.nn.grad.conv2d_weight(x, w.shape, dy, padding=p), dy.sum((0, 2, 3))
-        return bwd_weights
     raise SystemExit(f"unknown workload {name}")
 
 

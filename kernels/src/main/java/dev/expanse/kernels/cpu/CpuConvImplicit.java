@@ -206,7 +206,7 @@ final class CpuConvImplicit {
      * groups at least as well as dy's rows do (LeNet's 5x5 conv on 12x12 without padding stays
      * with col2im: dx rows of 12 take two groups of 8, dy rows of 8 one).
      */
-    static boolean asForward(ConvShape s) {
+    private static boolean asForward(ConvShape s) {
         return s.kh() == s.kw() && s.pad() < s.kh()
                 && (long) roundUp(s.w(), L) * s.ow() <= (long) roundUp(s.ow(), L) * s.w();
     }
@@ -274,7 +274,7 @@ final class CpuConvImplicit {
                     int p0 = units[u] >>> 16;
                     // the panel of taps p0 .. p0 + MR over the block's images, one after the other in k
                     for (int i = 0; i < images; i++) {
-                        lay.packPanels(xp, (n0 + i) * lay.image, MR, p0, p0 + MR, panel, i * spatial * MR);
+                        lay.packPanel(xp, (n0 + i) * lay.image, p0, panel, i * spatial * MR);
                     }
                     for (; u < hi && units[u] >>> 16 == p0; u++) {
                         int f0 = units[u] & 0xFFFF;

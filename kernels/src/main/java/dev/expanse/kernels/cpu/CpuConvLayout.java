@@ -1,5 +1,7 @@
 package dev.expanse.kernels.cpu;
 
+import static dev.expanse.kernels.cpu.CpuMicroKernel.MR;
+
 import dev.expanse.kernels.ConvShape;
 import java.util.Arrays;
 import java.util.Objects;
@@ -51,6 +53,11 @@ final class CpuConvLayout {
     final int[] outOff;
     /** [F] offset of filter f's row in one image of y or dy: f * S. */
     final int[] dyRowOff;
+    /**
+     * [P / MR] for each whole weight-gradient panel of {@link CpuMicroKernel#MR} taps, the first
+     * tap of each of its runs of taps adjacent in the image (a kernel row: KW of them).
+     */
+    private final int[][] panelRuns;
 
     CpuConvLayout(ConvShape s, int lanes) {
         if (s.stride() != 1) {
@@ -81,6 +88,17 @@ final class CpuConvLayout {
             outOff[g] = r * ow + q;
         }
         dyRowOff = multiples(s.f(), oh * ow);
+        panelRuns = new int[s.patch() / MR][];
+        for (int k = 0; k < panelRuns.length; k++) {
+            int[] runs = new int[MR];
+            int count = 0;
+            for (int t = 0; t < MR; t++) {
+                if (t == 0 || tapOff[k * MR + t] != tapOff[k * MR + t - 1] + 1) {
+                    runs[count++] = t;
+                }
+            }
+            panelRuns[k] = Arrays.copyOf(runs, count);
+        }
     }
 
     private static int[] multiples(int n, int step) {
@@ -152,30 +170,19 @@ final class CpuConvLayout {
     }
 
     /**
-     * Writes rows [pLo, pHi) of the im2col matrix of the padded image at xp[xBase ..] into dst[off ..]
-     * as GEMM A panels of {@code mr} taps, [(pHi - pLo) / mr][S][mr] (taps past P zero): the weight
-     * gradient's A, packed in one pass with no im2col matrix in between. pLo and pHi - pLo are
-     * multiples of mr. dst needs {@link #lanes} floats of slack past the panels: the vector path
-     * writes whole vectors.
+     * Writes rows [p0, p0 + MR) of the im2col matrix of the padded image at xp[xBase ..] into
+     * dst[off ..] as one GEMM A panel of {@link CpuMicroKernel#MR} taps, [S][MR] (taps past P zero):
+     * the weight gradient's A, packed in one pass with no im2col matrix in between. p0 is a multiple
+     * of MR. dst needs {@link #lanes} floats of slack past the panel: the vector path writes whole
+     * vectors.
      */
-    void packPanels(float[] xp, int xBase, int mr, int pLo, int pHi, float[] dst, int off) {
-        int spatial = s.oh() * s.ow(), patch = s.patch();
-        Objects.checkFromIndexSize(off, (pHi - pLo) * spatial + lanes, dst.length);
-        int[] runs = new int[mr];
-        for (int p0 = pLo; p0 < pHi; p0 += mr) {
-            int panel = off + (p0 - pLo) * spatial;
-            if (p0 + mr > patch) {
-                packPanelByTaps(xp, xBase, mr, p0, dst, panel);
-                continue;
-            }
-            // the panel's taps as runs of taps adjacent in the image (a kernel row: KW of them)
-            int count = 0;
-            for (int t = 0; t < mr; t++) {
-                if (t == 0 || tapOff[p0 + t] != tapOff[p0 + t - 1] + 1) {
-                    runs[count++] = t;
-                }
-            }
-            packPanelByRuns(xp, xBase, mr, p0, runs, count, dst, panel);
+    void packPanel(float[] xp, int xBase, int p0, float[] dst, int off) {
+        Objects.checkFromIndexSize(off, s.oh() * s.ow() * MR + lanes, dst.length);
+        if (p0 + MR > s.patch()) {
+            packPanelByTaps(xp, xBase, MR, p0, dst, off);
+        } else {
+            int[] runs = panelRuns[p0 / MR];
+            packPanelByRuns(xp, xBase, MR, p0, runs, runs.length, dst, off);
         }
     }
 
