@@ -163,7 +163,7 @@ run() {
     [[ -f $dir/runtime/lib/libjsig.so ]] && export LD_PRELOAD="$dir/runtime/lib/libjsig.so"
     local jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g -Dexpanse.log=warn)
     local cp="$dir/jars/benchmarks.jar"
-    local layers=n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1
+    local layers=n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1,n64c1h28f32k5p0,n64c32h14f64k3p1,n64c64h8f64k3p1
 
     echo "gpu-check: device '$device', driver ${driver:-from /etc/OpenCL/vendors}; logs in $logs"
     local tests_rc=0

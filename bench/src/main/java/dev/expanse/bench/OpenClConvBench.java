@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code n64c1h28f16k5p0}: LeNet conv1 on MNIST, batch 64 (16 filters, as the CLI's lenet);</li>
  *   <li>{@code n64c16h12f32k5p0}: LeNet conv2;</li>
- *   <li>{@code n32c64h16f64k3p1}: a 3x3, 64 -> 64 layer on 16 x 16 maps, batch 32.</li>
+ *   <li>{@code n32c64h16f64k3p1}: a 3x3, 64 -> 64 layer on 16 x 16 maps, batch 32;</li>
+ *   <li>{@code n64c1h28f32k5p0}, {@code n64c32h14f64k3p1}, {@code n64c64h8f64k3p1}: the three
+ *       batch-64 layers of issue 11 and of bench/train-vs-pytorch.sh.</li>
  * </ul>
  * The forward result is checked on sampled cells against a double-precision sum before timing
  * (the backward kernels are checked against the scalar reference by OpenClBackendTest). Every
@@ -62,7 +64,8 @@ public class OpenClConvBench {
         @Param({"cpu", "opencl"})
         public String backend;
 
-        @Param({"n64c1h28f16k5p0", "n64c16h12f32k5p0", "n32c64h16f64k3p1"})
+        @Param({"n64c1h28f16k5p0", "n64c16h12f32k5p0", "n32c64h16f64k3p1", "n64c1h28f32k5p0", "n64c32h14f64k3p1",
+            "n64c64h8f64k3p1"})
         public String layer;
 
         Backend be;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,12 +30,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.expanse.bench.OpenClReport
  *     [--backend opencl:pocl] [--sizes 256,512,1024] [--layers n64c1h28f16k5p0,...]
- *     [--warmup 5] [--iterations 5] [--peer clblast.txt] [--log jmh.log]
+ *     [--warmup 5] [--iterations 5] [--rounds 1] [--peer clblast.txt] [--log jmh.log]
  * </pre>
+ * With several rounds, each figure is the median of its rounds, and each OpenCL/CPU ratio the
+ * median of the ratios of the rounds, with their range; every round runs each GEMM size and each
+ * layer on both backends in one JMH run, so that a ratio compares figures taken close together.
  * Exits with status 1 when a benchmark fails (its result check included).
  */
 public final class OpenClReport {
-    private final Map<String, Double> ms = new HashMap<>();
+    /** Median ms per benchmark key, one per round. */
+    private final Map<String, List<Double>> ms = new HashMap<>();
     private final Map<String, Double> peerMs = new HashMap<>();
     private String peerDevice = "";
 
@@ -45,7 +48,7 @@ public final class OpenClReport {
 
     public static void main(String[] args) throws IOException, RunnerException {
         Map<String, String> opt = new HashMap<>(Map.of("--backend", "opencl", "--sizes", "256,512,1024",
-                "--layers", "n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1", "--warmup", "5", "--iterations", "5"));
+                "--layers", "n64c1h28f16k5p0,n64c16h12f32k5p0,n32c64h16f64k3p1,n64c1h28f32k5p0,n64c32h14f64k3p1,n64c64h8f64k3p1", "--warmup", "5", "--iterations", "5", "--rounds", "1"));
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
@@ -58,32 +61,66 @@ public final class OpenClReport {
             clName = be.name();
             cpuName = cpu.name();
         }
-        ChainedOptionsBuilder jmh = new OptionsBuilder()
-                .include(OpenClGemmBench.class.getName() + "\\.(gemm|syncOnly)$")
-                .include(OpenClConvBench.class.getName() + "\\.")
-                .param("backend", "cpu", cl)
-                .param("size", opt.get("--sizes").split(","))
-                .param("layer", opt.get("--layers").split(","))
-                .warmupIterations(Integer.parseInt(opt.get("--warmup"))).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(Integer.parseInt(opt.get("--iterations"))).measurementTime(TimeValue.seconds(1))
-                .forks(1)
-                .shouldFailOnError(true);
-        if (opt.containsKey("--log")) {
-            jmh.output(opt.get("--log"));
-        }
-        Collection<RunResult> results = new Runner(jmh.build()).run();
         OpenClReport report = new OpenClReport();
-        for (RunResult r : results) {
-            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
-            String backend = r.getParams().getParam("backend").equals("cpu") ? "cpu" : "cl";
-            String what = method.equals("gemm") ? r.getParams().getParam("size")
-                    : method.equals("syncOnly") ? "" : r.getParams().getParam("layer");
-            report.ms.put(key(method, backend, what), medianMs(r.getPrimaryResult()));
+        int rounds = Integer.parseInt(opt.get("--rounds"));
+        for (int round = 0; round < rounds; round++) {
+            // One JMH run per GEMM size and per layer, both backends in it, so that the two figures
+            // of a ratio are taken minutes apart at most, in every round.
+            List<String[]> units = new ArrayList<>();
+            for (String n : opt.get("--sizes").split(",")) {
+                String methods = units.isEmpty() ? "(gemm|syncOnly)" : "gemm";
+                units.add(new String[] {OpenClGemmBench.class.getName() + "\\." + methods + "$", "size", n});
+            }
+            for (String layer : opt.get("--layers").split(",")) {
+                units.add(new String[] {OpenClConvBench.class.getName() + "\\.", "layer", layer});
+            }
+            for (String[] unit : units) {
+                report.run(new OptionsBuilder().include(unit[0]).param("backend", "cpu", cl).param(unit[1], unit[2])
+                        .warmupIterations(Integer.parseInt(opt.get("--warmup"))).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(Integer.parseInt(opt.get("--iterations"))).measurementTime(TimeValue.seconds(1))
+                        .forks(1)
+                        .shouldFailOnError(true), opt.get("--log"));
+            }
         }
         if (opt.containsKey("--peer")) {
             report.readPeer(Path.of(opt.get("--peer")));
         }
         System.out.print(report.tables(clName, cpuName, opt.get("--sizes").split(","), opt.get("--layers").split(",")));
+    }
+
+    /** Runs one JMH set and adds its medians to those of the earlier rounds; JMH's output goes to {@code log}, if given (each run replaces it). */
+    private void run(ChainedOptionsBuilder jmh, String log) throws RunnerException {
+        if (log != null) {
+            jmh.output(log);
+        }
+        for (RunResult r : new Runner(jmh.build()).run()) {
+            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            String backend = r.getParams().getParam("backend").equals("cpu") ? "cpu" : "cl";
+            String what = method.equals("gemm") ? r.getParams().getParam("size")
+                    : method.equals("syncOnly") ? "" : r.getParams().getParam("layer");
+            ms.computeIfAbsent(key(method, backend, what), k -> new ArrayList<>()).add(medianMs(r.getPrimaryResult()));
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The median over rounds of cpu/cl (a speed ratio of cl against cpu), with its range when there are several rounds. */
+    private String ratio(String method, String what) {
+        List<Double> cl = ms.get(key(method, "cl", what)), cpu = ms.get(key(method, "cpu", what));
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(cl.size(), cpu.size()); i++) {
+            r.add(cpu.get(i) / cl.get(i));
+        }
+        String m = String.format(Locale.ROOT, "%.2fx", median(r));
+        return r.size() < 2 ? m : m + String.format(Locale.ROOT, " (%.2f-%.2f)", r.stream().min(Double::compare).get(),
+                r.stream().max(Double::compare).get());
+    }
+
+    private double ms(String method, String backend, String what) {
+        return median(ms.get(key(method, backend, what)));
     }
 
     private static String key(String method, String backend, String what) {
@@ -129,14 +166,14 @@ public final class OpenClReport {
                 : "| n | OpenCL GFLOP/s | CPU GFLOP/s | OpenCL/CPU |\n|---|---|---|---|\n");
         for (String n : sizes) {
             double flops = 2.0 * Math.pow(Integer.parseInt(n), 3);
-            double cl = gflops(flops, ms.get(key("gemm", "cl", n))), cpu = gflops(flops, ms.get(key("gemm", "cpu", n)));
+            double cl = gflops(flops, ms("gemm", "cl", n)), cpu = gflops(flops, ms("gemm", "cpu", n));
             Double p = peerMs.get("gemm/" + n);
             if (peer) {
                 String blast = p == null ? "-" : String.format(Locale.ROOT, "%.1f", gflops(flops, p));
                 String ratio = p == null ? "-" : String.format(Locale.ROOT, "%.1fx", cl / gflops(flops, p));
-                t.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.1f | %s | %.2fx |%n", n, cl, blast, cpu, ratio, cl / cpu));
+                t.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.1f | %s | %s |%n", n, cl, blast, cpu, ratio, ratio("gemm", n)));
             } else {
-                t.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.2fx |%n", n, cl, cpu, cl / cpu));
+                t.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", n, cl, cpu, ratio("gemm", n)));
             }
         }
         t.append("\nConvolution, layer nNcChHfFkKpP (stride 1): median ms (GFLOP/s = 2 N F OH OW C K K / t)")
@@ -146,7 +183,7 @@ public final class OpenClReport {
         for (String layer : layers) {
             double flops = convFlops(OpenClConvBench.shape(layer));
             for (String kernel : List.of("forward", "backwardData", "backwardWeights")) {
-                double cl = ms.get(key(kernel, "cl", layer)), cpu = ms.get(key(kernel, "cpu", layer));
+                double cl = ms(kernel, "cl", layer), cpu = ms(kernel, "cpu", layer);
                 List<String> cells = new ArrayList<>(List.of(layer, kernel, cell(cl, flops)));
                 Double p = kernel.equals("forward") ? peerMs.get("conv/" + layer) : null;
                 if (peer) {
@@ -156,14 +193,13 @@ public final class OpenClReport {
                 if (peer) {
                     cells.add(p == null ? "-" : String.format(Locale.ROOT, "%.1fx", p / cl));
                 }
-                cells.add(String.format(Locale.ROOT, "%.2fx", cpu / cl));
+                cells.add(ratio(kernel, layer));
                 t.append("| ").append(String.join(" | ", cells)).append(" |\n");
             }
         }
-        Double syncCl = ms.get(key("syncOnly", "cl", "")), syncCpu = ms.get(key("syncOnly", "cpu", ""));
-        if (syncCl != null && syncCpu != null) {
+        if (ms.containsKey(key("syncOnly", "cl", "")) && ms.containsKey(key("syncOnly", "cpu", ""))) {
             t.append(String.format(Locale.ROOT, "%nSync floor (the one-float download ending every call above): OpenCL %.0f us, CPU %.1f us%n",
-                    syncCl * 1e3, syncCpu * 1e3));
+                    ms("syncOnly", "cl", "") * 1e3, ms("syncOnly", "cpu", "") * 1e3));
         }
         return t.toString();
     }

@@ -5,14 +5,14 @@ import dev.expanse.kernels.FrozenBlock;
 import org.jocl.cl_mem;
 
 /**
- * Host side of conv.cl: 2-D convolution as im2col + {@link ClGemm}, over chunks of images.
+ * Host side of conv.cl: 2-D convolution as im2col + {@link ClGemm}, over chunks of images; on
+ * CPU devices, convolutions of stride 1 go to {@link ClConvDirect} instead.
  *
- * <p>Why im2col + GEMM rather than a direct kernel: the GEMM is the one kernel tuned per device
- * type (float16 register tiles on CPUs, local-memory tiles on GPUs), and reusing it gives all
- * three convolution kernels that speed. Measured on PoCL, 2 shared cores, N=64, C=16, 28x28,
- * F=32, 3x3, pad 1 (0.46 GFLOP), best of 10: im2col + GEMM forward 18-27 ms (im2col 9-19 ms,
- * GEMM 8-14 ms); a plain direct kernel (one work-item per output, loops over c, i, j)
- * 800-1150 ms. The CPU backend's Vector API took 15-24 ms on the same shape.
+ * <p>Why im2col + GEMM on GPUs: the GEMM is the one kernel tuned per device type, and reusing it
+ * gives all three convolution kernels that speed. On CPU devices the passes around the GEMM cost
+ * more than the GEMM, and register-tiled direct kernels win (see ClConvDirect); a plain direct
+ * kernel (one work-item per output, loops over c, i, j) was 40x slower than im2col + GEMM there
+ * (PoCL, N=64, C=16, 28x28, F=32, 3x3, pad 1: 800-1150 ms against 18-27 ms).
  *
  * <p>Legend: S = OH*OW, P = C*KH*KW. A chunk of nb images is processed at a time so that the
  * column matrix [P, nb*S] stays under {@link #CHUNK_FLOATS} floats (by default).
@@ -38,16 +38,23 @@ final class ClConv {
     private final ClGemm gemm;
     private final ClReduce reduce;
     private final long chunkFloats;
+    /** The direct kernels, with gemm_cpu's tile (null with the GPU GEMM). */
+    private final ClConvDirect direct;
 
     ClConv(ClRuntime rt, ClGemm gemm, ClReduce reduce, long chunkFloats) {
         this.rt = rt;
         this.gemm = gemm;
         this.reduce = reduce;
         this.chunkFloats = chunkFloats;
+        this.direct = gemm.variant() == ClGemm.Variant.GPU ? null : new ClConvDirect(rt, gemm.variant(), chunkFloats);
     }
 
     /** y = conv(x, W) + bias: per chunk, cols = im2col(x); t[F, nb*S] = W cols; y = t permuted + bias. */
     void forward(ConvShape s, cl_mem x, cl_mem w, int ldw, cl_mem bias, cl_mem y) {
+        if (direct != null && ClConvDirect.handles(s)) {
+            direct.forward(s, x, w, ldw, bias, y);
+            return;
+        }
         int S = s.oh() * s.ow(), P = s.patch(), F = s.f();
         forEachChunk(s, (n0, cnt, L) -> {
             cl_mem cols = im2col(s, x, n0, cnt);
@@ -60,6 +67,10 @@ final class ClConv {
 
     /** dx += col2im(W^T t), t = dy permuted to [F, nb*S]. */
     void backwardData(ConvShape s, cl_mem dy, cl_mem w, int ldw, cl_mem dx) {
+        if (direct != null && ClConvDirect.handlesBackwardData(s)) {
+            direct.backwardData(s, dy, w, ldw, dx);
+            return;
+        }
         int P = s.patch(), F = s.f();
         forEachChunk(s, (n0, cnt, L) -> {
             cl_mem t = gatherDy(s, dy, n0, cnt);
@@ -80,6 +91,10 @@ final class ClConv {
      */
     void backwardWeights(ConvShape s, cl_mem x, cl_mem dy, cl_mem dw, int lddw, FrozenBlock dwFrozen,
                          cl_mem db, FrozenBlock dbFrozen) {
+        if (direct != null && ClConvDirect.handles(s)) {
+            direct.backwardWeights(s, x, dy, dw, lddw, dwFrozen, db, dbFrozen);
+            return;
+        }
         int P = s.patch(), F = s.f();
         FrozenBlock.Rect below = dwFrozen.below(F, P), right = dwFrozen.right(F, P);
         int firstBiasRow = db == null ? F : dbFrozen.firstTrainableRow(0, F);

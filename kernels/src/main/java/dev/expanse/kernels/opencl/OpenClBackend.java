@@ -22,7 +22,8 @@ import org.jocl.cl_mem;
  * <p>Kernels are enqueued on one in-order queue and return without waiting; {@link #download}
  * blocks until the data is there, which makes the backend synchronous as the contract requires.
  * GEMM (and with it convolution) has two variants, chosen by device type: float16 register tiles
- * for CPU devices such as PoCL, local-memory tiles for GPUs. The activation functions share one
+ * for CPU devices such as PoCL, local-memory tiles for GPUs; on CPU devices convolutions of
+ * stride 1 run direct kernels with the same register tile instead of im2col + GEMM. The activation functions share one
  * pair of kernels that switch on the function's code ({@code ClActivation}); frozen blocks travel
  * whole down to the host code of each kernel, which clamps them to the matrix.
  *

@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>GEMM and convolution run with every GEMM variant (the GPU kernel and both CPU tiles) on
  * whatever device is present, the ones not native to it forced and with convolution chunks of
- * about one image so that the chunk loop is covered too.
+ * about one image so that the chunk loop is covered too. With a CPU tile, convolutions of stride
+ * 1 run the direct kernels (conv_direct.cl), the others im2col + GEMM.
  *
  * <p>Tolerances: sums (GEMM, convolution, reductions) within 1e-5 times the sum of the
  * magnitudes of their terms; everything else within 1e-5 relative (on PoCL they are in fact
@@ -237,6 +238,12 @@ class OpenClBackendTest {
         {3, 16, 11, 12, 9, 3, 3, 1, 1},
         {0, 2, 5, 5, 3, 3, 3, 1, 1},
         {2, 2, 5, 5, 0, 3, 3, 1, 1},
+        // Stride 1 on CPU devices runs the direct kernels: non-square, pad 0 with a wide kernel,
+        // more filters than a tile, pad 2 under a 2x2 kernel (backward data then takes im2col).
+        {2, 3, 7, 6, 5, 3, 2, 1, 1},
+        {2, 3, 9, 10, 7, 5, 5, 1, 0},
+        {2, 5, 6, 6, 19, 3, 3, 1, 1},
+        {2, 3, 5, 6, 4, 2, 2, 1, 2},
     };
 
     @ParameterizedTest
@@ -265,6 +272,39 @@ class OpenClBackendTest {
                 for (boolean bias : new boolean[] {false, true}) {
                     checkBackwardWeights(cl, rnd, s, x, blocks[0], blocks[1], bias);
                 }
+            }
+        }
+    }
+
+    /**
+     * On the native backend every convolution kernel repeats bit for bit, and the forward and the
+     * data gradient (one sum per output) do not depend on how the batch is cut into chunks: the
+     * same cells with chunks of about one image. Run for the direct kernels of CPU devices (stride
+     * 1) and for im2col + GEMM (stride 2).
+     */
+    @Test
+    void convolutionRepeatsBitForBitWhateverTheChunks() {
+        Random rnd = new Random(9);
+        try (OpenClBackend chunked = new OpenClBackend(device, native_.gemmVariant(), 400)) {
+            for (ConvShape s : new ConvShape[] {new ConvShape(3, 5, 9, 8, 11, 3, 3, 1, 1), new ConvShape(3, 4, 9, 9, 6, 3, 3, 2, 1)}) {
+                int p = s.patch(), xs = s.n() * s.inPerImage(), ys = s.n() * s.outPerImage();
+                float[] x = random(rnd, xs), w = random(rnd, s.f() * p), dy = random(rnd, ys);
+                float[][] fwd = {x, w, random(rnd, s.f()), filled(ys, NAN)};
+                Equivalence.Op forward = (be, b) -> be.conv2dForward(s, b[0], b[1], p, b[2], b[3]);
+                float[][] data = {dy, w, random(rnd, xs)};
+                Equivalence.Op backwardData = (be, b) -> be.conv2dBackwardData(s, b[0], b[1], p, b[2]);
+                float[][] grads = {x, dy, random(rnd, s.f() * p), random(rnd, s.f())};
+                Equivalence.Op backwardWeights = (be, b) -> be.conv2dBackwardWeights(s, b[0], b[1], b[2], p,
+                        FrozenBlock.NONE, b[3], FrozenBlock.NONE);
+                float[] y = run(native_, fwd, forward)[3], dx = run(native_, data, backwardData)[2];
+                float[][] dwDb = run(native_, grads, backwardWeights);
+                assertArrayEquals(y, run(native_, fwd, forward)[3], "forward repeated " + s);
+                assertArrayEquals(dx, run(native_, data, backwardData)[2], "backward data repeated " + s);
+                float[][] again = run(native_, grads, backwardWeights);
+                assertArrayEquals(dwDb[2], again[2], "weight gradient repeated " + s);
+                assertArrayEquals(dwDb[3], again[3], "bias gradient repeated " + s);
+                assertArrayEquals(y, run(chunked, fwd, forward)[3], "forward in chunks " + s);
+                assertArrayEquals(dx, run(chunked, data, backwardData)[2], "backward data in chunks " + s);
             }
         }
     }
