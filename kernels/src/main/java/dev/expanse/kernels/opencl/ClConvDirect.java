@@ -12,10 +12,11 @@ import org.jocl.cl_mem;
  * written and read once more (K*K times the input), its B panels packed again, and dy and y
  * permuted. The direct kernels read each padded image from the caches K*K times instead, through
  * unaligned vector loads, with the register tile of gemm_cpu for the forward. On PoCL (2 cores of
- * a Zen 5 EPYC, bench/opencl-vs-clblast.sh) the 3x3 64 -> 64 layer at batch 32 went from 8.1,
- * 8.7 and 9.6 ms (forward, data and weight gradients) to 2.2, 2.2 and 3.7 ms. Backward data is the forward of the
- * padded dy with the kernel turned (its rows the input channels, its taps mirrored), which needs
- * padding below the kernel size; other shapes, and strides above 1, stay with {@link ClConv}.
+ * a Zen 5 EPYC, bench/opencl-vs-clblast.sh, several noisy runs) the 3x3 64 -> 64 layer at batch
+ * 32 went from 8.1, 8.7 and 9.6 ms (forward, data and weight gradients) to 2.2-3.6, 2.2-3.3 and
+ * 3.6-4.1 ms. Backward data is the forward of the padded dy with the kernel turned (its rows the
+ * input channels, its taps mirrored), which needs padding below the kernel size; other shapes,
+ * and strides above 1, stay with {@link ClConv}.
  *
  * <p>Images go through in chunks whose padded planes stay under the chunk bound, as in ClConv.
  */

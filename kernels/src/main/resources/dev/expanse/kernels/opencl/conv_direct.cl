@@ -37,20 +37,13 @@
  */
 #pragma OPENCL FP_CONTRACT OFF
 
-#ifndef MR
-#define MR 8
-#endif
-#ifndef NV
-#define NV 2
+// ClConvDirect always passes gemm_cpu's tile (MR, NV) and the weight gradient's VW and WR; WT,
+// TAPS and CG only for conv_weights_cpu, so the other kernels build with their defaults.
+#if !defined(MR) || !defined(NV) || !defined(VW) || !defined(WR)
+#error "conv_direct.cl needs -DMR, -DNV, -DVW and -DWR"
 #endif
 #define NR (16 * NV)
 
-#ifndef VW
-#define VW 16
-#endif
-#ifndef WR
-#define WR 4
-#endif
 #ifndef WT
 #define WT 3
 #endif
@@ -132,33 +125,24 @@ __kernel void pack_filters(const int rows, const int depth, const int turned, co
 
 /**
  * dst[0, len) = src[0, len) + b, or dst += src when accumulating; len <= 32, in pieces of 16,
- * 8, 4, 2 and 1 so that a run is a few vector moves rather than len scalar ones.
+ * 16, 8, 4, 2 and 1 so that a run is a few vector moves rather than len scalar ones.
  */
+#define STORE_PIECE(N)                                                                               \
+    if (len - l >= N) {                                                                              \
+        vstore##N(accumulate ? vload##N(0, dst + l) + vload##N(0, src + l) : vload##N(0, src + l) + b, \
+                  0, dst + l);                                                                       \
+        l += N;                                                                                      \
+    }
+
 static void store_run(__global float* dst, const float* src, const int len, const float b, const int accumulate)
 {
     int l = 0;
-    if (len & 32) {
-        vstore16(accumulate ? vload16(0, dst) + vload16(0, src) : vload16(0, src) + b, 0, dst);
-        vstore16(accumulate ? vload16(0, dst + 16) + vload16(0, src + 16) : vload16(0, src + 16) + b, 0, dst + 16);
-        l = 32;
-    }
-    if (len & 16) {
-        vstore16(accumulate ? vload16(0, dst + l) + vload16(0, src + l) : vload16(0, src + l) + b, 0, dst + l);
-        l += 16;
-    }
-    if (len & 8) {
-        vstore8(accumulate ? vload8(0, dst + l) + vload8(0, src + l) : vload8(0, src + l) + b, 0, dst + l);
-        l += 8;
-    }
-    if (len & 4) {
-        vstore4(accumulate ? vload4(0, dst + l) + vload4(0, src + l) : vload4(0, src + l) + b, 0, dst + l);
-        l += 4;
-    }
-    if (len & 2) {
-        vstore2(accumulate ? vload2(0, dst + l) + vload2(0, src + l) : vload2(0, src + l) + b, 0, dst + l);
-        l += 2;
-    }
-    if (len & 1) {
+    STORE_PIECE(16)
+    STORE_PIECE(16)
+    STORE_PIECE(8)
+    STORE_PIECE(4)
+    STORE_PIECE(2)
+    if (l < len) {
         dst[l] = accumulate ? dst[l] + src[l] : src[l] + b;
     }
 }
