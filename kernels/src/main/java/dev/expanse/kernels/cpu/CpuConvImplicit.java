@@ -48,14 +48,24 @@ final class CpuConvImplicit {
      */
     private static final int CHUNK_FLOATS = 16 * 1024;
 
-    private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>();
+    private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>(), ROW_LAYOUTS =
+            new ConcurrentHashMap<>();
 
-    /** The layout of s, made once per shape (a net has a few). */
+    /** The layout of s for the forward and the weight gradient, wide where that fits better; made once per shape. */
     static CpuConvLayout layout(ConvShape s) {
-        if (LAYOUTS.size() > 256) {
-            LAYOUTS.clear();
+        return cached(LAYOUTS, s, true);
+    }
+
+    /** The layout of s with groups along output rows, for the col2im backward to the input. */
+    private static CpuConvLayout rowLayout(ConvShape s) {
+        return cached(ROW_LAYOUTS, s, false);
+    }
+
+    private static CpuConvLayout cached(Map<ConvShape, CpuConvLayout> layouts, ConvShape s, boolean wideIfFewer) {
+        if (layouts.size() > 256) { // a net has a few shapes; a sweep over many must not fill the heap
+            layouts.clear();
         }
-        return LAYOUTS.computeIfAbsent(s, shape -> new CpuConvLayout(shape, L));
+        return layouts.computeIfAbsent(s, shape -> new CpuConvLayout(shape, L, wideIfFewer));
     }
 
     private static int roundUp(int n, int m) {
@@ -83,12 +93,18 @@ final class CpuConvImplicit {
         par.forRange(s.n(), 1, (lo, hi) -> {
             float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
             float[] strips = Scratch.get(Scratch.STRIP, chunk * pairFloats), tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+            // the tiles' target: y itself, or an image's wide output, copied out at the end
+            float[] out = lay.wide ? Scratch.get(Scratch.WIDE, lay.wideImage()) : y;
+            int ldo = lay.wide ? lay.groups * L : s.oh() * s.ow();
             for (int n = lo; n < hi; n++) {
-                int xBase = 0;
+                int xBase = 0, outBase = lay.wide ? 0 : n * s.outPerImage();
                 if (lay.inPlace) {
                     xBase = n * lay.image;
                 } else {
                     lay.padImage(x, n, xp, 0);
+                }
+                if (lay.wide && accumulate) {
+                    lay.copyWide(out, y, n, true);
                 }
                 for (int q0 = 0; q0 < pairs; q0 += chunk) {
                     int q1 = Math.min(pairs, q0 + chunk);
@@ -100,27 +116,31 @@ final class CpuConvImplicit {
                     // filters outer, pairs inner: each tile's rows of y continue where the last tile's stopped
                     for (int f0 = 0; f0 < s.f(); f0 += MR) {
                         for (int q = q0; q < q1; q++) {
-                            forwardTile(lay, aw, fpad, f0, strips, (q - q0) * pairFloats, 2 * q, bias, y, n, tile,
-                                    accumulate);
+                            forwardTile(lay, aw, fpad, f0, strips, (q - q0) * pairFloats, 2 * q, bias, out, outBase,
+                                    ldo, tile, accumulate);
                         }
                     }
+                }
+                if (lay.wide) {
+                    lay.copyWide(out, y, n, false);
                 }
             }
         });
     }
 
     /**
-     * Filters f0 .. f0 + MR of image n over the group pair g0, g0 + 1 (g0 alone at an odd end), every
-     * k block in order, from the pair's strips at strips[off]; the first block adds onto y when
+     * Filters f0 .. f0 + MR of one image over the group pair g0, g0 + 1 (g0 alone at an odd end),
+     * every k block in order, from the pair's strips at strips[off], into that image's outputs at
+     * out[outBase ..], filter f's row at {@code f * ldo}; the first block adds onto them when
      * {@code accumulate}, else stores.
      */
     private static void forwardTile(CpuConvLayout lay, float[] aw, int fpad, int f0, float[] strips, int off, int g0,
-                                    float[] bias, float[] y, int n, float[] tile, boolean accumulate) {
+                                    float[] bias, float[] out, int outBase, int ldo, float[] tile, boolean accumulate) {
         ConvShape s = lay.s;
-        int patch = s.patch(), spatial = s.oh() * s.ow(), yBase = n * s.outPerImage();
+        int patch = s.patch();
         int g1 = Math.min(g0 + 1, lay.groups - 1);
         int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
-        if (v1 > 0 && v1 < L && !accumulate && lay.outOff[g1] + L <= spatial) {
+        if (v1 > 0 && v1 < L && !accumulate && lay.outOff[g1] + L <= ldo) {
             // A part-filled second group (rows of 8 + 6 at 14x14) is written as a whole vector: its
             // extra lanes land on the next outputs of the same plane, which belong to later pairs,
             // and the first k block of those stores over them. Lane by lane it ran the forward of
@@ -131,13 +151,17 @@ final class CpuConvImplicit {
         for (int pc = 0; pc < patch; pc += KC) {
             int kc = Math.min(KC, patch - pc);
             boolean first = pc == 0 && !accumulate, addBias = pc + kc == patch && bias != null;
-            CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
+            if (g1 == g0) {
+                CpuMicroKernel.tileOneGroup(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
+            } else {
+                CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
+            }
             for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
-                int f = f0 + ii, row = yBase + f * spatial;
+                int f = f0 + ii, row = outBase + f * ldo;
                 float b = bias == null ? 0f : bias[f];
-                CpuConvTiles.mergeForward(tile, ii, 0, v0, y, row + lay.outOff[g0], first, addBias, b);
+                CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row + lay.outOff[g0], first, addBias, b);
                 if (v1 > 0) {
-                    CpuConvTiles.mergeForward(tile, ii, 1, v1, y, row + lay.outOff[g1], first, addBias, b);
+                    CpuConvTiles.mergeForward(tile, ii, 1, v1, out, row + lay.outOff[g1], first, addBias, b);
                 }
             }
         }
@@ -167,7 +191,7 @@ final class CpuConvImplicit {
             forward(par, t, dy, wt, ldt, null, dx, true);
             return;
         }
-        CpuConvLayout lay = layout(s);
+        CpuConvLayout lay = rowLayout(s);
         int patch = s.patch(), ppad = roundUp(patch, MR);
         // W^T [P, F] as GEMM A panels, k block fc at fc * ppad
         float[] aw = Scratch.get(Scratch.WEIGHTS, ppad * s.f());

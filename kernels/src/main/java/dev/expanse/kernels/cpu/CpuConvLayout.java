@@ -24,9 +24,26 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Output-side data (y, dy) is addressed per group as well: the positions of filter f over group
  * g are at {@code f*S + outOff[g]} in an image's [F, S], {@link #valid} of them real.
+ *
+ * <p>A {@link #wide} layout instead cuts the padded image's rows, {@code WP = W + 2 pad} long and
+ * laid end to end, into groups of L: position q = oh*WP + ow, the columns from OW to WP - 1 of a
+ * row computed and thrown away. Every group then fills its L lanes, and a group may span rows:
+ * with 16 lanes, 8 x 8 outputs padded by 1 take 5 groups (80 wide positions) instead of 8 of 8
+ * real lanes each. Groups are only addressed in the padded image ({@code groupOff[g] = g*L}); the
+ * forward computes into a wide output [F][G*L] ({@code outOff[g] = g*L}, {@link #valid} L) and
+ * copies its real columns out ({@link #copyOut}). Chosen, where the forward's layout is asked for,
+ * when a row does not fill its groups and the wide positions take no more groups than the rows do.
  */
 final class CpuConvLayout {
     private static final VectorSpecies<Float> S = CpuMicroKernel.S;
+    /**
+     * The species that copies a run of at most MR adjacent taps when packing a weight-gradient
+     * panel: 8 lanes. With AVX-512's 16, each position's store of 64 bytes for its 6 floats crossed
+     * cache lines, and packing took 25% of the weight gradient of conv 32->64 3x3 on 14x14 (JFR,
+     * JDK 25). Below 8 lanes a run may not fit, and panels are packed tap by tap.
+     */
+    private static final VectorSpecies<Float> RUN = S.length() > 8 ? FloatVector.SPECIES_256 : S;
+    private static final int RUN_LANES = RUN.length();
     /**
      * Whether masked vector loads are compiled to machine masked loads: after JDK 17. JDK 17's C2
      * ran the part-filled groups 10% slower with them (conv 32->64 3x3 on 14x14, forward and
@@ -40,6 +57,8 @@ final class CpuConvLayout {
     final int wp, hp, plane, image;
     /** x is its own padded image: pad == 0 and OW is a multiple of the lanes. */
     final boolean inPlace;
+    /** Groups of L consecutive wide positions over rows laid end to end (see the class). */
+    final boolean wide;
     /** Lane groups per output row, and per image. */
     final int groupsPerRow, groups;
     /** Real lanes of a row's last group, and the mask of them. */
@@ -59,22 +78,30 @@ final class CpuConvLayout {
      */
     private final int[][] panelRuns;
 
-    CpuConvLayout(ConvShape s, int lanes) {
+    /**
+     * The layout of s with groups along output rows, or, when {@code wideIfFewer} and it takes no
+     * more groups where rows do not fill theirs, a {@link #wide} one.
+     */
+    CpuConvLayout(ConvShape s, int lanes, boolean wideIfFewer) {
         if (s.stride() != 1) {
             throw new IllegalArgumentException("the implicit conv layout needs stride 1, got " + s);
         }
         this.s = s;
         this.lanes = lanes;
-        int oh = s.oh(), ow = s.ow();
+        int oh = s.oh(), ow = s.ow(), widePositions = (oh - 1) * (s.w() + 2 * s.pad()) + ow;
         groupsPerRow = (ow + lanes - 1) / lanes;
-        groups = oh * groupsPerRow;
+        int wideGroups = (widePositions + lanes - 1) / lanes;
+        wide = wideIfFewer && ow % lanes != 0 && wideGroups <= oh * groupsPerRow;
+        groups = wide ? wideGroups : oh * groupsPerRow;
         lastValid = ow - (groupsPerRow - 1) * lanes;
         lastMask = S.indexInRange(0, lastValid);
         inPlace = s.pad() == 0 && ow % lanes == 0;
-        wp = inPlace ? s.w() : groupsPerRow * lanes + s.kw() - 1;
+        wp = inPlace || wide ? s.w() + 2 * s.pad() : groupsPerRow * lanes + s.kw() - 1;
         hp = s.h() + 2 * s.pad();
         plane = hp * wp;
-        image = s.c() * plane;
+        // a wide layout's last groups read past the last plane's rows: slack for their whole vectors
+        image = wide ? Math.max(s.c() * plane, (s.c() - 1) * plane + (s.kh() - 1) * wp + s.kw() - 1 + groups * lanes)
+                : s.c() * plane;
         tapOff = new int[s.patch()];
         for (int p = 0; p < tapOff.length; p++) {
             int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
@@ -84,8 +111,8 @@ final class CpuConvLayout {
         outOff = new int[groups];
         for (int g = 0; g < groups; g++) {
             int r = g / groupsPerRow, q = g % groupsPerRow * lanes;
-            groupOff[g] = r * wp + q;
-            outOff[g] = r * ow + q;
+            groupOff[g] = wide ? g * lanes : r * wp + q;
+            outOff[g] = wide ? g * lanes : r * ow + q;
         }
         dyRowOff = multiples(s.f(), oh * ow);
         panelRuns = new int[s.patch() / MR][];
@@ -109,9 +136,48 @@ final class CpuConvLayout {
         return a;
     }
 
-    /** Positions of group g that are real outputs (the rest of its lanes are padding). */
+    /** Positions of group g that are real outputs (the rest of its lanes are padding); L when wide. */
     int valid(int g) {
-        return Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
+        return wide ? lanes : Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
+    }
+
+    /** Floats of one image's wide output [F][G*L] (a {@link #wide} layout's). */
+    int wideImage() {
+        return s.f() * groups * lanes;
+    }
+
+    /**
+     * Between image n of y [N, F, OH, OW] and a wide output [F][G*L] at wy[0 ..]: copies the real
+     * columns out into y, or, when {@code in}, y's values into their wide positions.
+     */
+    void copyWide(float[] wy, float[] y, int n, boolean in) {
+        int oh = s.oh(), ow = s.ow(), spatial = oh * ow, ldw = groups * lanes, whole = ow - ow % lanes;
+        int yEnd = (n + 1) * s.outPerImage(), wyEnd = wideImage();
+        for (int f = 0; f < s.f(); f++) {
+            int src = f * ldw, dst = n * s.outPerImage() + f * spatial;
+            for (int r = 0; r < oh; r++) {
+                int w = src + r * wp, o = dst + r * ow;
+                for (int c = 0; c < whole; c += lanes) {
+                    copy(in ? y : wy, in ? o + c : w + c, in ? wy : y, in ? w + c : o + c);
+                }
+                if (whole == ow) {
+                    continue;
+                }
+                if (o + whole + lanes <= yEnd && w + whole + lanes <= wyEnd) {
+                    // a whole vector: its extra lanes land on the image's later floats, copied after
+                    // it (arraycopy of 14 floats a row took 9% of conv 32->64 3x3 on 14x14, JDK 25)
+                    copy(in ? y : wy, in ? o + whole : w + whole, in ? wy : y, in ? w + whole : o + whole);
+                } else if (in) {
+                    System.arraycopy(y, o + whole, wy, w + whole, ow - whole);
+                } else {
+                    System.arraycopy(wy, w + whole, y, o + whole, ow - whole);
+                }
+            }
+        }
+    }
+
+    private static void copy(float[] src, int from, float[] dst, int to) {
+        FloatVector.fromArray(S, src, from).intoArray(dst, to);
     }
 
     /** Writes image n of x [N, C, H, W] zero-padded into dst[off .. off + image). */
@@ -178,7 +244,7 @@ final class CpuConvLayout {
      */
     void packPanel(float[] xp, int xBase, int p0, float[] dst, int off) {
         Objects.checkFromIndexSize(off, s.oh() * s.ow() * MR + lanes, dst.length);
-        if (p0 + MR > s.patch()) {
+        if (p0 + MR > s.patch() || RUN_LANES < MR) {
             packPanelByTaps(xp, xBase, MR, p0, dst, off);
         } else {
             int[] runs = panelRuns[p0 / MR];
@@ -193,7 +259,7 @@ final class CpuConvLayout {
      */
     private void packPanelByRuns(float[] xp, int xBase, int mr, int p0, int[] runs, int count, float[] dst, int panel) {
         int ow = s.ow(), oh = s.oh();
-        int lastRead = xBase + tapOff[p0 + runs[count - 1]] + (oh - 1) * wp + ow - 1 + lanes;
+        int lastRead = xBase + tapOff[p0 + runs[count - 1]] + (oh - 1) * wp + ow - 1 + RUN_LANES;
         for (int r = 0; r < oh; r++) {
             int src = xBase + r * wp, d = panel + r * ow * mr;
             if (lastRead - (oh - 1 - r) * wp > xp.length) {
@@ -208,7 +274,7 @@ final class CpuConvLayout {
             if (count == 1) {
                 // the panel is one run (MR taps of one kernel row): one vector per position
                 for (int q = 0, from = src + tapOff[p0]; q < ow; q++) {
-                    FloatVector.fromArray(S, xp, from + q).intoArray(dst, d + q * mr);
+                    FloatVector.fromArray(RUN, xp, from + q).intoArray(dst, d + q * mr);
                 }
                 continue;
             }
@@ -216,8 +282,8 @@ final class CpuConvLayout {
                 // two runs (MR = 6 over 5 x 5 or 3 x 3 kernels): the second written after the first
                 int t1 = runs[1];
                 for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1], d1 = d + t1; q < ow; q++) {
-                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d + q * mr);
-                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d1 + q * mr);
+                    FloatVector.fromArray(RUN, xp, from0 + q).intoArray(dst, d + q * mr);
+                    FloatVector.fromArray(RUN, xp, from1 + q).intoArray(dst, d1 + q * mr);
                 }
                 continue;
             }
@@ -226,16 +292,16 @@ final class CpuConvLayout {
                 int t1 = runs[1], t2 = runs[2];
                 for (int q = 0, from0 = src + tapOff[p0], from1 = src + tapOff[p0 + t1], from2 = src + tapOff[p0 + t2],
                         d1 = d + t1, d2 = d + t2; q < ow; q++) {
-                    FloatVector.fromArray(S, xp, from0 + q).intoArray(dst, d + q * mr);
-                    FloatVector.fromArray(S, xp, from1 + q).intoArray(dst, d1 + q * mr);
-                    FloatVector.fromArray(S, xp, from2 + q).intoArray(dst, d2 + q * mr);
+                    FloatVector.fromArray(RUN, xp, from0 + q).intoArray(dst, d + q * mr);
+                    FloatVector.fromArray(RUN, xp, from1 + q).intoArray(dst, d1 + q * mr);
+                    FloatVector.fromArray(RUN, xp, from2 + q).intoArray(dst, d2 + q * mr);
                 }
                 continue;
             }
             for (int q = 0; q < ow; q++, d += mr) {
                 for (int k = 0; k < count; k++) {
                     int t = runs[k];
-                    FloatVector.fromArray(S, xp, src + q + tapOff[p0 + t]).intoArray(dst, d + t);
+                    FloatVector.fromArray(RUN, xp, src + q + tapOff[p0 + t]).intoArray(dst, d + t);
                 }
             }
         }

@@ -128,6 +128,38 @@ final class CpuMicroKernel {
         store(tile, 8 * L, c40, c41);
     }
 
+    /**
+     * The tile's first column alone: {@code tile[r][0 .. L) = A * B[.., 0 .. L)} for the MR rows,
+     * over a strip of the same layout, [kc][2L], whose second vectors are not read; the second
+     * vector of each tile row is left as it was. For a group without a partner (an odd number of
+     * groups): the pair's tile ran a copy of the group in its other half. Each element has the
+     * arithmetic of {@link #tile}'s.
+     */
+    static void tileOneGroup(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
+        Objects.checkFromIndexSize(aOff, kc * MR, ap.length);
+        Objects.checkFromIndexSize(bOff, kc * 2 * L, b.length);
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+            if (MR == 6) { // a constant: the JIT keeps one of the two loops
+                c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, 2 * L);
+        c2.intoArray(tile, 4 * L);
+        c3.intoArray(tile, 6 * L);
+        c4.intoArray(tile, 8 * L);
+        if (MR == 6) {
+            c5.intoArray(tile, 10 * L);
+        }
+    }
+
     /** {@code tile[off ..] = u}, {@code tile[off + L ..] = v}. */
     private static void store(float[] tile, int off, FloatVector u, FloatVector v) {
         u.intoArray(tile, off);

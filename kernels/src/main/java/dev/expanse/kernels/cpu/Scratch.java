@@ -15,11 +15,14 @@ final class Scratch {
      * weight-gradient partial sums, conv weights turned half a turn.
      */
     static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3, TURNED = 4;
-    /** Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient panel over a block of images. */
-    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8;
+    /**
+     * Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient
+     * panel over a block of images, one image's wide conv output.
+     */
+    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9;
 
-    /** The slots, numbered 0 to the last one, PANELS. */
-    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[PANELS + 1][0]);
+    /** The slots, numbered 0 to the last one, WIDE. */
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[WIDE + 1][0]);
 
     /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
     static float[] get(int slot, int n) {
