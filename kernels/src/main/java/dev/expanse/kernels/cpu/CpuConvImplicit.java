@@ -110,14 +110,23 @@ final class CpuConvImplicit {
                     int q1 = Math.min(pairs, q0 + chunk);
                     for (int q = q0; q < q1; q++) {
                         int g = 2 * q, g1 = Math.min(g + 1, lay.groups - 1);
-                        lay.packStrip(xp, lay.tapOff, 0, patch, xBase + lay.groupOff[g], L, xBase + lay.groupOff[g1], L,
-                                strips, (q - q0) * pairFloats);
+                        if (lay.twoRows) {
+                            lay.packStripTwoRows(xp, xBase, g, g1, strips, (q - q0) * pairFloats);
+                        } else {
+                            lay.packStrip(xp, lay.tapOff, 0, patch, xBase + lay.groupOff[g], L, xBase + lay.groupOff[g1],
+                                    L, strips, (q - q0) * pairFloats);
+                        }
                     }
-                    // filters outer, pairs inner: each tile's rows of y continue where the last tile's stopped
-                    for (int f0 = 0; f0 < s.f(); f0 += MR) {
-                        for (int q = q0; q < q1; q++) {
-                            forwardTile(lay, aw, fpad, f0, strips, (q - q0) * pairFloats, 2 * q, bias, out, outBase,
-                                    ldo, tile, accumulate);
+                    // k blocks outer, so that a block of the strips stays in L1 while every filter passes
+                    // (conv 32->64 5x5 on 12x12, backward to dx as a forward: strips of 200 KB, one
+                    // block 32 KB; it ran 2x faster, JDK 25); filters, then pairs: each tile's rows of
+                    // y continue where the last tile's stopped
+                    for (int pc = 0; pc < patch; pc += KC) {
+                        for (int f0 = 0; f0 < s.f(); f0 += MR) {
+                            for (int q = q0; q < q1; q++) {
+                                forwardTile(lay, aw, fpad, f0, pc, strips, (q - q0) * pairFloats, 2 * q, bias, out,
+                                        outBase, ldo, tile, accumulate);
+                            }
                         }
                     }
                 }
@@ -130,39 +139,30 @@ final class CpuConvImplicit {
 
     /**
      * Filters f0 .. f0 + MR of one image over the group pair g0, g0 + 1 (g0 alone at an odd end),
-     * every k block in order, from the pair's strips at strips[off], into that image's outputs at
-     * out[outBase ..], filter f's row at {@code f * ldo}; the first block adds onto them when
-     * {@code accumulate}, else stores.
+     * the k block at pc, from the pair's strips at strips[off], merged into that image's outputs at
+     * out[outBase ..], filter f's row at {@code f * ldo}: the first block stores (or adds, when
+     * {@code accumulate}), the later ones add, the last adds the bias too. Blocks run in order for
+     * every output, so each sums as {@code gemm} does.
      */
-    private static void forwardTile(CpuConvLayout lay, float[] aw, int fpad, int f0, float[] strips, int off, int g0,
-                                    float[] bias, float[] out, int outBase, int ldo, float[] tile, boolean accumulate) {
+    private static void forwardTile(CpuConvLayout lay, float[] aw, int fpad, int f0, int pc, float[] strips, int off,
+                                    int g0, float[] bias, float[] out, int outBase, int ldo, float[] tile,
+                                    boolean accumulate) {
         ConvShape s = lay.s;
-        int patch = s.patch();
+        int patch = s.patch(), kc = Math.min(KC, patch - pc);
         int g1 = Math.min(g0 + 1, lay.groups - 1);
         int v0 = lay.valid(g0), v1 = g1 == g0 ? 0 : lay.valid(g1);
-        if (v1 > 0 && v1 < L && !accumulate && lay.outOff[g1] + L <= ldo) {
-            // A part-filled second group (rows of 8 + 6 at 14x14) is written as a whole vector: its
-            // extra lanes land on the next outputs of the same plane, which belong to later pairs,
-            // and the first k block of those stores over them. Lane by lane it ran the forward of
-            // conv 32->64 3x3 on 14x14 5% slower (JDK 25); masked stores, slower still. Not when
-            // accumulating (those outputs would keep what is added), nor at a plane's end.
-            v1 = L;
+        boolean first = pc == 0 && !accumulate, addBias = pc + kc == patch && bias != null;
+        if (g1 == g0) {
+            CpuMicroKernel.tileOneGroup(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
+        } else {
+            CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
         }
-        for (int pc = 0; pc < patch; pc += KC) {
-            int kc = Math.min(KC, patch - pc);
-            boolean first = pc == 0 && !accumulate, addBias = pc + kc == patch && bias != null;
-            if (g1 == g0) {
-                CpuMicroKernel.tileOneGroup(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
-            } else {
-                CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
-            }
-            for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
-                int f = f0 + ii, row = outBase + f * ldo;
-                float b = bias == null ? 0f : bias[f];
-                CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row + lay.outOff[g0], first, addBias, b);
-                if (v1 > 0) {
-                    CpuConvTiles.mergeForward(tile, ii, 1, v1, out, row + lay.outOff[g1], first, addBias, b);
-                }
+        for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
+            int f = f0 + ii, row = outBase + f * ldo;
+            float b = bias == null ? 0f : bias[f];
+            CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row + lay.outOff[g0], first, addBias, b);
+            if (v1 > 0) {
+                CpuConvTiles.mergeForward(tile, ii, 1, v1, out, row + lay.outOff[g1], first, addBias, b);
             }
         }
     }
@@ -178,7 +178,7 @@ final class CpuConvImplicit {
      */
     static void backwardData(Parallel par, ConvShape s, float[] dy, float[] w, int ldw, float[] dx) {
         if (asForward(s)) {
-            ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
+            ConvShape t = turned(s);
             int kk = s.kh() * s.kw(), ldt = s.f() * kk;
             float[] wt = Scratch.get(Scratch.TURNED, s.c() * ldt);
             for (int f = 0; f < s.f(); f++) {
@@ -226,13 +226,26 @@ final class CpuConvImplicit {
 
     /**
      * Whether the backward to the input runs as a forward: a square kernel, padding below its size
-     * (so the turned conv's padding K - 1 - pad is not negative), and rows of dx that fill their lane
-     * groups at least as well as dy's rows do (LeNet's 5x5 conv on 12x12 without padding stays
-     * with col2im: dx rows of 12 take two groups of 8, dy rows of 8 one).
+     * (so the turned conv's padding K - 1 - pad is not negative), and tiles that multiply no more
+     * than 1.25 times as many lanes as col2im's: the turned conv multiplies every tap that reads
+     * dy's padding too. With 3 x 3 kernels padded by 1 the two multiply about as many, and as a
+     * forward ran 2-6% faster (see {@link #backwardData}). LeNet's 5 x 5 conv on 12 x 12 without
+     * padding stays with col2im: as a forward over 8 x 8 dy padded by 4 it multiplied 1.7x as many
+     * lanes on AVX-512 (and ran 2x slower), 3.4x on AVX2.
      */
     private static boolean asForward(ConvShape s) {
-        return s.kh() == s.kw() && s.pad() < s.kh()
-                && (long) roundUp(s.w(), L) * s.ow() <= (long) roundUp(s.ow(), L) * s.w();
+        if (s.kh() != s.kw() || s.pad() >= s.kh() || s.f() == 0) {
+            return false;
+        }
+        ConvShape t = turned(s);
+        double asForward = (double) layout(t).groups * roundUp(t.f(), MR) * t.patch();
+        double col2im = (double) rowLayout(s).groups * roundUp(s.patch(), MR) * s.f();
+        return asForward <= 1.25 * col2im;
+    }
+
+    /** The forward that computes the backward to the input of s: C filters over F channels of dy, padding K - 1 - pad. */
+    private static ConvShape turned(ConvShape s) {
+        return new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
     }
 
     /** Every tap row of dcol over groups g0 and g1 for the k block at fc, added onto the padded dx at dxBase. */

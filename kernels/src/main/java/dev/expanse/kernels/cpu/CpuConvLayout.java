@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,6 +34,12 @@ import jdk.incubator.vector.VectorSpecies;
  * forward computes into a wide output [F][G*L] ({@code outOff[g] = g*L}, {@link #valid} L) and
  * copies its real columns out ({@link #copyOut}). Chosen, where the forward's layout is asked for,
  * when a row does not fill its groups and the wide positions take no more groups than the rows do.
+ *
+ * <p>Rows of exactly L/2 outputs (8 x 8 on AVX-512, 4 x 4 on AVX2) are held {@link #twoRows}
+ * instead: a group is two whole output rows, so its positions are consecutive in y and every lane
+ * is real ({@code outOff[g] = g*L}); its strip row for tap p is two half vectors of the padded
+ * image, at {@code tapOff[p] + groupOff[g]} and one padded row further. With 16 lanes, 8 x 8
+ * outputs take 4 groups this way, 5 wide, 8 by rows.
  */
 final class CpuConvLayout {
     private static final VectorSpecies<Float> S = CpuMicroKernel.S;
@@ -44,6 +51,9 @@ final class CpuConvLayout {
      */
     private static final VectorSpecies<Float> RUN = S.length() > 8 ? FloatVector.SPECIES_256 : S;
     private static final int RUN_LANES = RUN.length();
+    /** Half of {@link #S}: one output row of a {@link #twoRows} group (none below 4 lanes). */
+    private static final VectorSpecies<Float> HALF = S.length() >= 4
+            ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2)) : null;
     /**
      * Whether masked vector loads are compiled to machine masked loads: after JDK 17. JDK 17's C2
      * ran the part-filled groups 10% slower with them (conv 32->64 3x3 on 14x14, forward and
@@ -59,6 +69,8 @@ final class CpuConvLayout {
     final boolean inPlace;
     /** Groups of L consecutive wide positions over rows laid end to end (see the class). */
     final boolean wide;
+    /** Groups of two output rows of L/2 (see the class). */
+    final boolean twoRows;
     /** Lane groups per output row, and per image. */
     final int groupsPerRow, groups;
     /** Real lanes of a row's last group, and the mask of them. */
@@ -91,12 +103,13 @@ final class CpuConvLayout {
         int oh = s.oh(), ow = s.ow(), widePositions = (oh - 1) * (s.w() + 2 * s.pad()) + ow;
         groupsPerRow = (ow + lanes - 1) / lanes;
         int wideGroups = (widePositions + lanes - 1) / lanes;
-        wide = wideIfFewer && ow % lanes != 0 && wideGroups <= oh * groupsPerRow;
-        groups = wide ? wideGroups : oh * groupsPerRow;
+        twoRows = wideIfFewer && 2 * ow == lanes && HALF != null && lanes == S.length();
+        wide = wideIfFewer && !twoRows && ow % lanes != 0 && wideGroups <= oh * groupsPerRow;
+        groups = twoRows ? (oh + 1) / 2 : wide ? wideGroups : oh * groupsPerRow;
         lastValid = ow - (groupsPerRow - 1) * lanes;
         lastMask = S.indexInRange(0, lastValid);
-        inPlace = s.pad() == 0 && ow % lanes == 0;
-        wp = inPlace || wide ? s.w() + 2 * s.pad() : groupsPerRow * lanes + s.kw() - 1;
+        inPlace = s.pad() == 0 && (ow % lanes == 0 || twoRows);
+        wp = inPlace || wide || twoRows ? s.w() + 2 * s.pad() : groupsPerRow * lanes + s.kw() - 1;
         hp = s.h() + 2 * s.pad();
         plane = hp * wp;
         // a wide layout's last groups read past the last plane's rows: slack for their whole vectors
@@ -111,8 +124,8 @@ final class CpuConvLayout {
         outOff = new int[groups];
         for (int g = 0; g < groups; g++) {
             int r = g / groupsPerRow, q = g % groupsPerRow * lanes;
-            groupOff[g] = wide ? g * lanes : r * wp + q;
-            outOff[g] = wide ? g * lanes : r * ow + q;
+            groupOff[g] = twoRows ? 2 * g * wp : wide ? g * lanes : r * wp + q;
+            outOff[g] = twoRows || wide ? g * lanes : r * ow + q;
         }
         dyRowOff = multiples(s.f(), oh * ow);
         panelRuns = new int[s.patch() / MR][];
@@ -138,6 +151,9 @@ final class CpuConvLayout {
 
     /** Positions of group g that are real outputs (the rest of its lanes are padding); L when wide. */
     int valid(int g) {
+        if (twoRows) {
+            return Math.min(lanes, (s.oh() - 2 * g) * s.ow());
+        }
         return wide ? lanes : Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
     }
 
@@ -344,6 +360,36 @@ final class CpuConvLayout {
             int row = rowOff[r0 + p];
             copyLanes(src, row + base0, v0, strip, d);
             copyLanes(src, row + base1, v1, strip, d + lanes);
+        }
+    }
+
+    /**
+     * The forward's strip [patch][2L] at strip[off] for the {@link #twoRows} groups g0 and g1 of the
+     * padded image at xp[xBase ..]: per tap, each group's two rows as half vectors; the second row
+     * of a last, one-row group is zeros.
+     */
+    void packStripTwoRows(float[] xp, int xBase, int g0, int g1, float[] strip, int off) {
+        int patch = s.patch(), half = lanes / 2;
+        Objects.checkFromIndexSize(off, patch * 2 * lanes, strip.length);
+        int a = xBase + groupOff[g0], b = xBase + groupOff[g1];
+        boolean a2 = 2 * g0 + 1 < s.oh(), b2 = 2 * g1 + 1 < s.oh();
+        if (a2 && b2) {
+            for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
+                int t = tapOff[p];
+                FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
+                FloatVector.fromArray(HALF, xp, a + t + wp).intoArray(strip, d + half);
+                FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
+                FloatVector.fromArray(HALF, xp, b + t + wp).intoArray(strip, d + lanes + half);
+            }
+            return;
+        }
+        FloatVector zero = FloatVector.zero(HALF);
+        for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
+            int t = tapOff[p];
+            FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
+            (a2 ? FloatVector.fromArray(HALF, xp, a + t + wp) : zero).intoArray(strip, d + half);
+            FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
+            (b2 ? FloatVector.fromArray(HALF, xp, b + t + wp) : zero).intoArray(strip, d + lanes + half);
         }
     }
 

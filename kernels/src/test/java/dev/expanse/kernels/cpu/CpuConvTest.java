@@ -39,7 +39,10 @@ class CpuConvTest {
      * backward to the input), in place (no padding, whole groups) and padded; more pairs of lane
      * groups than the forward takes at a time (45 one-group rows: its chunks of 64 KB of strips,
      * the last one part-filled and ending on a lone group); a batch of more images than a
-     * weight-gradient tile sums at a time (17 images of 4x4 outputs: a block of 16, then one).
+     * weight-gradient tile sums at a time (17 images of 4x4 outputs: a block of 16, then one);
+     * rows of lanes / 2 (two rows a group), in place and padded, 8, 5 and 7 rows (a lone group, a
+     * pair with a one-row group), one and two k blocks; rows shorter than the padded ones by 2 to 4
+     * (the wide layout).
      */
     static final ConvShape[] SHAPES = {
         new ConvShape(1, 1, 1, 1, 1, 1, 1, 1, 0),
@@ -62,6 +65,9 @@ class CpuConvTest {
         new ConvShape(2, 1, 1, 1, 5, 1, 1, 1, 0),
         new ConvShape(1, 2, 45, LANES, 3, 5, 5, 1, 2),
         new ConvShape(17, 2, 4, 4, 3, 3, 3, 1, 1),
+        new ConvShape(3, 4, LANES / 2 + 2, LANES / 2 + 2, 7, 3, 3, 1, 0),
+        new ConvShape(2, 30, 5, LANES / 2, 9, 3, 3, 1, 1),
+        new ConvShape(1, 2, 7, LANES / 2, 3, 3, 3, 1, 1),
     };
 
     @AfterAll
