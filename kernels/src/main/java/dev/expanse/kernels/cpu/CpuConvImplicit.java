@@ -56,7 +56,7 @@ final class CpuConvImplicit {
         return cached(LAYOUTS, s, true);
     }
 
-    /** The layout of s with groups along output rows, for the col2im backward to the input. */
+    /** The layout of s with groups along output rows (or pairs of them), never wide: for the col2im backward to the input. */
     private static CpuConvLayout rowLayout(ConvShape s) {
         return cached(ROW_LAYOUTS, s, false);
     }
@@ -256,6 +256,14 @@ final class CpuConvImplicit {
             CpuMicroKernel.tile(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
             for (int ii = 0; ii < Math.min(MR, patch - p0); ii++) {
                 int tap = dxBase + lay.tapOff[p0 + ii];
+                if (lay.twoRows) { // each group's halves onto its two rows; a last, one-row group's second half is zeros
+                    CpuConvTiles.scatterAddRows(tile, ii, 0, dxp, tap + lay.groupOff[g0], lay.wp, 2 * g0 + 1 < lay.s.oh());
+                    if (g1 != g0) {
+                        CpuConvTiles.scatterAddRows(tile, ii, 1, dxp, tap + lay.groupOff[g1], lay.wp,
+                                2 * g1 + 1 < lay.s.oh());
+                    }
+                    continue;
+                }
                 CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
                 if (g1 != g0) {
                     CpuConvTiles.scatterAdd(tile, ii, 1, dxp, tap + lay.groupOff[g1]);

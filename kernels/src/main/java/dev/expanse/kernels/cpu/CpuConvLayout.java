@@ -52,7 +52,7 @@ final class CpuConvLayout {
     private static final VectorSpecies<Float> RUN = S.length() > 8 ? FloatVector.SPECIES_256 : S;
     private static final int RUN_LANES = RUN.length();
     /** Half of {@link #S}: one output row of a {@link #twoRows} group (none below 4 lanes). */
-    private static final VectorSpecies<Float> HALF = S.length() >= 4
+    static final VectorSpecies<Float> HALF = S.length() >= 4
             ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2)) : null;
     /**
      * Whether masked vector loads are compiled to machine masked loads: after JDK 17. JDK 17's C2
@@ -91,8 +91,9 @@ final class CpuConvLayout {
     private final int[][] panelRuns;
 
     /**
-     * The layout of s with groups along output rows, or, when {@code wideIfFewer} and it takes no
-     * more groups where rows do not fill theirs, a {@link #wide} one.
+     * The layout of s with groups along output rows (two rows a group where a row is L/2), or, when
+     * {@code wideIfFewer} and it takes no more groups where rows do not fill theirs, a {@link #wide}
+     * one.
      */
     CpuConvLayout(ConvShape s, int lanes, boolean wideIfFewer) {
         if (s.stride() != 1) {
@@ -103,7 +104,7 @@ final class CpuConvLayout {
         int oh = s.oh(), ow = s.ow(), widePositions = (oh - 1) * (s.w() + 2 * s.pad()) + ow;
         groupsPerRow = (ow + lanes - 1) / lanes;
         int wideGroups = (widePositions + lanes - 1) / lanes;
-        twoRows = wideIfFewer && 2 * ow == lanes && HALF != null && lanes == S.length();
+        twoRows = 2 * ow == lanes && HALF != null && lanes == S.length();
         wide = wideIfFewer && !twoRows && ow % lanes != 0 && wideGroups <= oh * groupsPerRow;
         groups = twoRows ? (oh + 1) / 2 : wide ? wideGroups : oh * groupsPerRow;
         lastValid = ow - (groupsPerRow - 1) * lanes;

@@ -11,7 +11,7 @@ final class CpuConvTiles {
     private CpuConvTiles() {
     }
 
-    private static final VectorSpecies<Float> S = CpuMicroKernel.S;
+    private static final VectorSpecies<Float> S = CpuMicroKernel.S, HALF = CpuConvLayout.HALF;
     private static final int L = CpuMicroKernel.L, MR = CpuMicroKernel.MR;
 
     /**
@@ -42,6 +42,20 @@ final class CpuConvTiles {
     /** Backward-data write-back: {@code d[dOff .. dOff + L) += tile row ii, group h} (padding lanes add zeros). */
     static void scatterAdd(float[] tile, int ii, int h, float[] d, int dOff) {
         FloatVector.fromArray(S, d, dOff).add(FloatVector.fromArray(S, tile, (2 * ii + h) * L)).intoArray(d, dOff);
+    }
+
+    /**
+     * As {@link #scatterAdd} for a group of two output rows ({@link CpuConvLayout#twoRows}): the
+     * row's first half onto {@code d[dOff ..]}, its second onto {@code d[dOff + wp ..]} when
+     * {@code second}.
+     */
+    static void scatterAddRows(float[] tile, int ii, int h, float[] d, int dOff, int wp, boolean second) {
+        int t = (2 * ii + h) * L;
+        FloatVector.fromArray(HALF, d, dOff).add(FloatVector.fromArray(HALF, tile, t)).intoArray(d, dOff);
+        if (second) {
+            int o = dOff + wp;
+            FloatVector.fromArray(HALF, d, o).add(FloatVector.fromArray(HALF, tile, t + L / 2)).intoArray(d, o);
+        }
     }
 
     /** {@code d[dOff + r*ldd .. + 2L) += tile row r} for the MR rows: a weight-gradient tile onto dW^T. */
