@@ -47,12 +47,17 @@ final class CpuConvLayout {
      * The species that copies a run of at most MR adjacent taps when packing a weight-gradient
      * panel: 8 lanes. With AVX-512's 16, each position's store of 64 bytes for its 6 floats crossed
      * cache lines, and packing took 25% of the weight gradient of conv 32->64 3x3 on 14x14 (JFR,
-     * JDK 25). Below 8 lanes a run may not fit, and panels are packed tap by tap.
+     * JDK 25). Below 8 lanes a run may not fit, and panels are packed tap by tap. {@link #S} itself
+     * where a second species is not safe ({@link CpuMicroKernel#NARROW_SPECIES}).
      */
-    private static final VectorSpecies<Float> RUN = S.length() > 8 ? FloatVector.SPECIES_256 : S;
+    private static final VectorSpecies<Float> RUN = S.length() > 8 && CpuMicroKernel.NARROW_SPECIES
+            ? FloatVector.SPECIES_256 : S;
     private static final int RUN_LANES = RUN.length();
-    /** Half of {@link #S}: one output row of a {@link #twoRows} group (none below 4 lanes). */
-    static final VectorSpecies<Float> HALF = S.length() >= 4
+    /**
+     * Half of {@link #S}: one output row of a {@link #twoRows} group (none below 4 lanes, nor where a
+     * second species is not safe, {@link CpuMicroKernel#NARROW_SPECIES}).
+     */
+    static final VectorSpecies<Float> HALF = S.length() >= 4 && CpuMicroKernel.NARROW_SPECIES
             ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2)) : null;
     /**
      * Whether masked vector loads are compiled to machine masked loads: after JDK 17. JDK 17's C2

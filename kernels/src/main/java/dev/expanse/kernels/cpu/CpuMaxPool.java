@@ -91,10 +91,12 @@ final class CpuMaxPool {
          * The preferred species, capped at 256 bits. Pooled rows are short (LeNet pools rows of 24
          * and 8 inputs into 12 and 4 outputs): with 16 lanes neither fills a vector nor half of one,
          * so every row fell to the scalar twin, and pooling took 40% of a LeNet step on an AVX-512
-         * machine (JFR, JDK 25). A constant all the same, so the JIT compiles it.
+         * machine (JFR, JDK 25). A constant all the same, so the JIT compiles it. The preferred
+         * species where a second one is not safe ({@link CpuMicroKernel#NARROW_SPECIES}); there rows
+         * that fill neither a vector nor half of one take the gathering path.
          */
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() > 256
-                ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+                && CpuMicroKernel.NARROW_SPECIES ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
         private static final int L = S.length();
         /** Even lanes to the low half, odd lanes to the high half: [0, 2, 4, ..., 1, 3, 5, ...]. */
         private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * i - L + 1);
@@ -103,9 +105,13 @@ final class CpuMaxPool {
         /** The high half of the lanes. */
         private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
 
-        /** 2 x 2 windows moved by 2, the usual pooling, which needs no gather: see {@link #forward2x2}. */
+        /**
+         * 2 x 2 windows moved by 2, the usual pooling, which needs no gather (see {@link #forward2x2}),
+         * over rows of at least L outputs or exactly L/2; shorter rows take the gathering path,
+         * whose lanes run across rows.
+         */
         private static boolean isTwoByTwo(PoolShape s) {
-            return s.k() == 2 && s.stride() == 2;
+            return s.k() == 2 && s.stride() == 2 && (s.ow() >= L || 2 * s.ow() == L);
         }
 
         static void forward(Parallel par, PoolShape s, float[] x, float[] y) {

@@ -30,6 +30,15 @@ final class CpuMicroKernel {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /**
+     * Whether kernels may use a float species narrower than {@link #S} (8-lane runs, half vectors)
+     * beside it: after JDK 17. JDK 17's C2 compiles the shared methods of {@code FloatVector}
+     * (intoArray and the like) from their type profiles, and where one JVM runs two float species
+     * those profiles see two vector classes: the intrinsics then fail and the Vector API runs its
+     * Java fallback. With 256-bit vectors beside 512-bit ones, a LeNet step took 117 ms on JDK 17
+     * against 27 on JDK 25 (AVX-512; JFR: {@code FloatVector.stOp}, "failed to inline (intrinsic)").
+     */
+    static final boolean NARROW_SPECIES = Runtime.version().feature() > 17;
     /** Rows of a tile, and the GEMM's panel height, so its packing serves the conv kernels too. */
     static final int MR = rows();
     /** Floats of a tile buffer: [MR][2L] (the larger MR, so a buffer serves either). */
