@@ -11,6 +11,14 @@
 # the default is the MLP and LeNet steps. JAVA defaults to java on PATH. Even interleaved, a run of
 # a few seconds on a shared machine can put identical code 15% apart: measure 8 s or more, and
 # repeat before believing a change of less than 5%.
+#
+#   PROCESSES=3 bench/ab.sh OLD_REV 1 2 conv-fwd:n64c64h8f64k3p1   # separate processes instead
+#
+# With PROCESSES=N the builds run in separate TrainSteps processes, old then new, N rounds (a 2 s
+# warm-up, then SECONDS of timed steps each); a line gives the medians over rounds of each
+# process's median. Use it when a build adds a vector species: two builds in one JVM share
+# jdk.incubator.vector and the JIT's type profiles of its classes, and one build's kernels then
+# ran up to 6x slower beside the other's 256-bit vectors (JDK 25 on AVX-512; see RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:?usage: bench/ab.sh OLD_REV [THREADS [SECONDS [WORKLOAD...]]]}
@@ -26,4 +34,26 @@ if [ ! -d "$old" ]; then
 fi
 (cd "$old" && mvn -B -q -ntp compile -pl bench -am) >&2
 mvn -B -q -ntp compile -pl bench -am >&2
-exec "$JAVA" --add-modules jdk.incubator.vector bench/InProcessAB.java "$old" "$PWD" "$threads" "$seconds" "${workloads[@]}"
+if [ -z "${PROCESSES:-}" ]; then
+    exec "$JAVA" --add-modules jdk.incubator.vector bench/InProcessAB.java "$old" "$PWD" "$threads" "$seconds" "${workloads[@]}"
+fi
+list=$(IFS=,; echo "${workloads[*]}")
+for round in $(seq "$PROCESSES"); do
+    for side in A B; do
+        dir=$old; [ "$side" = B ] && dir=$PWD
+        "$JAVA" --add-modules jdk.incubator.vector -cp "$dir/kernels/target/classes:$dir/engine/target/classes:$dir/bench/target/classes" \
+            dev.expanse.bench.TrainSteps --threads "$threads" --warmup 2 --measure "$seconds" --workloads "$list" 2>/dev/null \
+            | grep '^expanse,' | sed "s/^/$side,/"
+    done
+done | python3 -c '
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in sys.stdin:
+    side, _, threads, workload, median = line.strip().split(",")[:5]
+    runs[(workload, side)].append(float(median))
+print("workload,threads,A median ms,B median ms,B/A,A per process,B per process")
+for w in dict.fromkeys(k[0] for k in runs):
+    a, b = runs[(w, "A")], runs[(w, "B")]
+    print("%s,%s,%.3f,%.3f,%.3f,%s,%s" % (w, sys.argv[1], statistics.median(a), statistics.median(b),
+          statistics.median(b) / statistics.median(a), "/".join("%.3f" % v for v in a), "/".join("%.3f" % v for v in b)))
+' "$threads"
