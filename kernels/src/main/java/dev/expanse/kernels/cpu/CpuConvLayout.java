@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with 16 lanes, 8 x 8 outputs padded by 1 take 5 groups (80 wide positions) instead of 8 of 8
  * real lanes each. Groups are only addressed in the padded image ({@code groupOff[g] = g*L}); the
  * forward computes into a wide output [F][G*L] ({@code outOff[g] = g*L}, {@link #valid} L) and
- * copies its real columns out ({@link #copyOut}). Chosen, where the forward's layout is asked for,
+ * copies its real columns out ({@link #copyWide}). Chosen, where the forward's layout is asked for,
  * when a row does not fill its groups and the wide positions take no more groups than the rows do.
  *
  * <p>Rows of exactly L/2 outputs (8 x 8 on AVX-512, 4 x 4 on AVX2) are held {@link #twoRows}
@@ -70,7 +70,7 @@ final class CpuConvLayout {
     final int lanes;
     /** Padded row length, padded height, plane size HP*WP and image size C*HP*WP. */
     final int wp, hp, plane, image;
-    /** x is its own padded image: pad == 0 and OW is a multiple of the lanes. */
+    /** x is its own padded image: pad == 0, and OW is a multiple of the lanes or rows are held {@link #twoRows}. */
     final boolean inPlace;
     /** Groups of L consecutive wide positions over rows laid end to end (see the class). */
     final boolean wide;

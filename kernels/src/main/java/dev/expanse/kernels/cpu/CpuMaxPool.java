@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of window starts; they compare with the same {@code >}, so they match the scalar kernels bit for
  * bit; 2 x 2 windows moved by 2 (the usual pooling) take a path without gathers, splitting
  * rows into even and odd columns with lane shuffles. The species is a constant (the preferred
- * one, at most 256 bits wide): with a species chosen at run time (say, a narrower one for short
+ * one, capped at 256 bits after JDK 17): with a species chosen at run time (say, a narrower one for short
  * rows) the JIT cannot compile the Vector API calls into vector
  * instructions and they run 10-50x slower. Work is split over planes (N*C), which own disjoint
  * parts of y and dx.
