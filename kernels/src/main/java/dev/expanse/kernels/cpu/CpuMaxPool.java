@@ -102,6 +102,12 @@ final class CpuMaxPool {
         private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * i - L + 1);
         /** The two halves swapped. */
         private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+        /** Lane k to window k / 2 of the low half of the lanes, or of the high half: two lanes a window. */
+        private static final VectorShuffle<Float> SPREAD_LOW = VectorShuffle.fromOp(S, k -> k / 2),
+                SPREAD_HIGH = VectorShuffle.fromOp(S, k -> L / 2 + k / 2);
+        /** The window of each lane after a spread (low, high), and each lane's column in it (0, 1, 0, 1, ...). */
+        private static final float[] WINDOW_LOW = lanes(k -> k / 2), WINDOW_HIGH = lanes(k -> L / 2 + k / 2),
+                COLUMN = lanes(k -> k % 2);
         /** The high half of the lanes. */
         private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
 
@@ -200,7 +206,6 @@ final class CpuMaxPool {
         /** The backward of planes [lo, hi) with 2 x 2 windows moved by 2, laid out as {@link #forward2x2}; windows do not overlap. */
         private static void backward2x2(PoolShape s, float[] x, float[] dy, float[] dx, int lo, int hi) {
             int ow = s.ow(), w = s.w();
-            float[] taps = new float[L];
             for (int p = lo; p < hi; p++) {
                 for (int r = 0; r < s.oh(); r++) {
                     int out = (p * s.oh() + r) * ow;
@@ -208,10 +213,10 @@ final class CpuMaxPool {
                         for (int q = 0; q < ow; q += L) {
                             // the last vector overlaps the one before: its first lanes were routed already
                             int q0 = Math.min(q, ow - L), i0 = windowStart(s, p, r, q0);
-                            route2x2(x, i0, i0 + L, w, taps, dy, out + q0, dx, q - q0);
+                            route2x2(x, i0, i0 + L, w, dy, out + q0, dx, q - q0);
                         }
                     } else if (2 * ow == L && r + 1 < s.oh()) {
-                        route2x2(x, windowStart(s, p, r, 0), windowStart(s, p, r + 1, 0), w, taps, dy, out, dx, 0);
+                        route2x2(x, windowStart(s, p, r, 0), windowStart(s, p, r + 1, 0), w, dy, out, dx, 0);
                         r++;
                     } else {
                         backwardRange(s, x, dy, dx, p, r * ow, (r + 1) * ow);
@@ -230,10 +235,13 @@ final class CpuMaxPool {
 
         /**
          * {@code dx[argmax of window l] += dy[out + l]} for the lanes l >= l0 of the L windows of
-         * {@link #max2x2}, in lane order.
+         * {@link #max2x2}. The windows do not overlap, so each input takes at most one gradient:
+         * per half of the windows and input row of theirs, the gradients and window taps are spread
+         * two lanes a window, over the window's two columns, and added where the tap is the column's
+         * (a blend, so the other inputs keep their bits). Lane by lane, the scatter took 8% of a
+         * LeNet step (JFR, JDK 25, AVX-512).
          */
-        private static void route2x2(float[] x, int i0, int j0, int w, float[] taps, float[] dy, int out, float[] dx,
-                                     int l0) {
+        private static void route2x2(float[] x, int i0, int j0, int w, float[] dy, int out, float[] dx, int l0) {
             FloatVector best = evens(x, i0, j0), tap = FloatVector.zero(S);
             for (int t = 1; t < 4; t++) {
                 int dr = (t >> 1) * w;
@@ -242,10 +250,18 @@ final class CpuMaxPool {
                 best = best.blend(v, more);
                 tap = tap.blend(t, more);
             }
-            tap.intoArray(taps, 0);
-            for (int l = l0; l < L; l++) {
-                int t = (int) taps[l], start = l < L / 2 ? i0 + 2 * l : j0 + 2 * l - L;
-                dx[start + (t >> 1) * w + (t & 1)] += dy[out + l];
+            FloatVector g = FloatVector.fromArray(S, dy, out), column = FloatVector.fromArray(S, COLUMN, 0);
+            for (int half = 0; half < 2; half++) {
+                VectorShuffle<Float> spread = half == 0 ? SPREAD_LOW : SPREAD_HIGH;
+                FloatVector gs = g.rearrange(spread), ts = tap.rearrange(spread);
+                VectorMask<Float> live = FloatVector.fromArray(S, half == 0 ? WINDOW_LOW : WINDOW_HIGH, 0)
+                        .compare(VectorOperators.GE, l0);
+                for (int row = 0; row < 2; row++) {
+                    VectorMask<Float> here = ts.compare(VectorOperators.EQ, column.add(2 * row)).and(live);
+                    int o = (half == 0 ? i0 : j0) + row * w;
+                    FloatVector d = FloatVector.fromArray(S, dx, o);
+                    d.blend(d.add(gs), here).intoArray(dx, o);
+                }
             }
         }
 
@@ -266,6 +282,14 @@ final class CpuMaxPool {
             FloatVector a = FloatVector.fromArray(S, x, i).rearrange(EVENS_FIRST);
             FloatVector b = FloatVector.fromArray(S, x, j).rearrange(EVENS_FIRST);
             return a.rearrange(SWAP_HALVES).blend(b, HIGH);
+        }
+
+        private static float[] lanes(java.util.function.IntUnaryOperator f) {
+            float[] a = new float[L];
+            for (int k = 0; k < L; k++) {
+                a[k] = f.applyAsInt(k);
+            }
+            return a;
         }
 
         private static int grain(PoolShape s) {
