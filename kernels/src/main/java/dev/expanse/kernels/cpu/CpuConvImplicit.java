@@ -177,8 +177,8 @@ final class CpuConvImplicit {
      * 25, 1 and 2 threads).
      */
     static void backwardData(Parallel par, ConvShape s, float[] dy, float[] w, int ldw, float[] dx) {
-        if (asForward(s)) {
-            ConvShape t = turned(s);
+        ConvShape t = asForward(s);
+        if (t != null) {
             int kk = s.kh() * s.kw(), ldt = s.f() * kk;
             float[] wt = Scratch.get(Scratch.TURNED, s.c() * ldt);
             for (int f = 0; f < s.f(); f++) {
@@ -225,27 +225,23 @@ final class CpuConvImplicit {
     }
 
     /**
-     * Whether the backward to the input runs as a forward: a square kernel, padding below its size
-     * (so the turned conv's padding K - 1 - pad is not negative), and tiles that multiply no more
-     * than 1.25 times as many lanes as col2im's: the turned conv multiplies every tap that reads
-     * dy's padding too. With 3 x 3 kernels padded by 1 the two multiply about as many, and as a
-     * forward ran 2-6% faster (see {@link #backwardData}). LeNet's 5 x 5 conv on 12 x 12 without
-     * padding stays with col2im: as a forward over 8 x 8 dy padded by 4 it multiplied 1.7x as many
-     * lanes on AVX-512 (and ran 2x slower), 3.4x on AVX2.
+     * The forward that computes the backward to the input of s (C filters over F channels of dy,
+     * the kernel turned, padding K - 1 - pad), or null where col2im runs it instead. As a forward
+     * it needs a square kernel and padding below its size (so K - 1 - pad is not negative), and
+     * tiles that multiply no more than 1.25 times as many lanes as col2im's: the turned conv
+     * multiplies every tap that reads dy's padding too. With 3 x 3 kernels padded by 1 the two
+     * multiply about as many, and as a forward ran 2-6% faster (see {@link #backwardData}). LeNet's
+     * 5 x 5 conv on 12 x 12 without padding stays with col2im: as a forward over 8 x 8 dy padded by
+     * 4 it multiplied 1.7x as many lanes on AVX-512 (and ran 2x slower), 3.4x on AVX2.
      */
-    private static boolean asForward(ConvShape s) {
+    private static ConvShape asForward(ConvShape s) {
         if (s.kh() != s.kw() || s.pad() >= s.kh() || s.f() == 0) {
-            return false;
+            return null;
         }
-        ConvShape t = turned(s);
+        ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
         double asForward = (double) layout(t).groups * roundUp(t.f(), MR) * t.patch();
         double col2im = (double) rowLayout(s).groups * roundUp(s.patch(), MR) * s.f();
-        return asForward <= 1.25 * col2im;
-    }
-
-    /** The forward that computes the backward to the input of s: C filters over F channels of dy, padding K - 1 - pad. */
-    private static ConvShape turned(ConvShape s) {
-        return new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
+        return asForward <= 1.25 * col2im ? t : null;
     }
 
     /** Every tap row of dcol over groups g0 and g1 for the k block at fc, added onto the padded dx at dxBase. */

@@ -175,12 +175,13 @@ final class CpuConvLayout {
     void copyWide(float[] wy, float[] y, int n, boolean in) {
         int oh = s.oh(), ow = s.ow(), spatial = oh * ow, ldw = groups * lanes, whole = ow - ow % lanes;
         int yEnd = (n + 1) * s.outPerImage(), wyEnd = wideImage();
+        float[] src = in ? y : wy, dst = in ? wy : y;
         for (int f = 0; f < s.f(); f++) {
-            int src = f * ldw, dst = n * s.outPerImage() + f * spatial;
             for (int r = 0; r < oh; r++) {
-                int w = src + r * wp, o = dst + r * ow;
+                int w = f * ldw + r * wp, o = n * s.outPerImage() + f * spatial + r * ow;
+                int from = in ? o : w, to = in ? w : o;
                 for (int c = 0; c < whole; c += lanes) {
-                    copy(in ? y : wy, in ? o + c : w + c, in ? wy : y, in ? w + c : o + c);
+                    FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
                 }
                 if (whole == ow) {
                     continue;
@@ -188,18 +189,12 @@ final class CpuConvLayout {
                 if (o + whole + lanes <= yEnd && w + whole + lanes <= wyEnd) {
                     // a whole vector: its extra lanes land on the image's later floats, copied after
                     // it (arraycopy of 14 floats a row took 9% of conv 32->64 3x3 on 14x14, JDK 25)
-                    copy(in ? y : wy, in ? o + whole : w + whole, in ? wy : y, in ? w + whole : o + whole);
-                } else if (in) {
-                    System.arraycopy(y, o + whole, wy, w + whole, ow - whole);
+                    FloatVector.fromArray(S, src, from + whole).intoArray(dst, to + whole);
                 } else {
-                    System.arraycopy(wy, w + whole, y, o + whole, ow - whole);
+                    System.arraycopy(src, from + whole, dst, to + whole, ow - whole);
                 }
             }
         }
-    }
-
-    private static void copy(float[] src, int from, float[] dst, int to) {
-        FloatVector.fromArray(S, src, from).intoArray(dst, to);
     }
 
     /** Writes image n of x [N, C, H, W] zero-padded into dst[off .. off + image). */
