@@ -76,6 +76,17 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * The gradient buffer for a caller about to write all of it, rows and row padding alike: as
+     * {@link #grad()}, but a buffer allocated here is not zero-filled first.
+     */
+    Buffer gradToOverwrite() {
+        if (base == null && grad == null) {
+            grad = backend.allocateUninitialized(data.size());
+        }
+        return grad();
+    }
+
     /** True once some op has written a gradient into this tensor. */
     public boolean hasGrad() {
         return base != null ? base.hasGrad() : grad != null;

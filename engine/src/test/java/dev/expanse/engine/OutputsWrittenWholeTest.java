@@ -120,4 +120,39 @@ class OutputsWrittenWholeTest {
             }
         }
     }
+
+    /**
+     * {@link Tape#backward(Tensor, float[])} takes the output's gradient buffer unzeroed where the
+     * seed fills it whole: a conv layer's gradients from a seed, before and after the pool is
+     * filled with NaN arrays of the output's size, are the same bits, and the output's gradient is
+     * the seed.
+     */
+    @ParameterizedTest(autoCloseArguments = false) // the shared backends outlive each case
+    @MethodSource("backends")
+    void aSeedFillsTheWholeGradientItSeeds(Backend be) {
+        int n = 3, out = n * 5 * 6 * 6;
+        Rng rng = new Rng(6);
+        dev.expanse.engine.nn.Conv2d conv = new dev.expanse.engine.nn.Conv2d("conv", be, 2, 5, 3, 3, 1, 0, Init.HE_NORMAL, rng);
+        float[] x = random(rng, n * 2 * 8 * 8, 0), seed = random(rng, out, 0);
+        float[][] fresh = seeded(be, conv, x, seed);
+        poison(be, out);
+        float[][] reused = seeded(be, conv, x, seed);
+        assertArrayEquals(seed, reused[0], "the output's gradient on " + be.name());
+        for (int k = 0; k < fresh.length; k++) {
+            assertArrayEquals(fresh[k], reused[k], "gradient " + k + " on " + be.name());
+        }
+    }
+
+    /** The output's gradient, the input's and the weight's after a backward from {@code seed}. */
+    private static float[][] seeded(Backend be, dev.expanse.engine.nn.Conv2d conv, float[] x, float[] seed) {
+        conv.weight().zeroGrad();
+        conv.bias().zeroGrad();
+        try (Tape tape = new Tape(be, true)) {
+            Tensor in = tape.variable(x, 3, 2, 8, 8), y = conv.forward(tape, in);
+            tape.backward(y, seed);
+            float[] dw = new float[conv.weight().rows() * conv.weight().ld()];
+            be.download(conv.weight().grad(), 0, dw, 0, dw.length);
+            return new float[][] {y.gradToArray(), in.gradToArray(), dw};
+        }
+    }
 }
