@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.expanse.engine.nn.Architectures;
+import dev.expanse.engine.nn.Conv2d;
 import dev.expanse.engine.nn.Sequential;
 import dev.expanse.engine.ops.Arithmetic;
 import dev.expanse.engine.ops.SoftmaxCrossEntropy;
@@ -132,7 +133,7 @@ class OutputsWrittenWholeTest {
     void aSeedFillsTheWholeGradientItSeeds(Backend be) {
         int n = 3, out = n * 5 * 6 * 6;
         Rng rng = new Rng(6);
-        dev.expanse.engine.nn.Conv2d conv = new dev.expanse.engine.nn.Conv2d("conv", be, 2, 5, 3, 3, 1, 0, Init.HE_NORMAL, rng);
+        Conv2d conv = new Conv2d("conv", be, 2, 5, 3, 3, 1, 0, Init.HE_NORMAL, rng);
         float[] x = random(rng, n * 2 * 8 * 8, 0), seed = random(rng, out, 0);
         float[][] fresh = seeded(be, conv, x, seed);
         poison(be, out);
@@ -144,7 +145,7 @@ class OutputsWrittenWholeTest {
     }
 
     /** The output's gradient, the input's and the weight's after a backward from {@code seed}. */
-    private static float[][] seeded(Backend be, dev.expanse.engine.nn.Conv2d conv, float[] x, float[] seed) {
+    private static float[][] seeded(Backend be, Conv2d conv, float[] x, float[] seed) {
         conv.weight().zeroGrad();
         conv.bias().zeroGrad();
         try (Tape tape = new Tape(be, true)) {

@@ -293,8 +293,8 @@ final class CpuConvImplicit {
      * work items, a unit over one of the {@link #HALVES} parts of the batch (tap-major within a
      * part, so a range of taps), with one partial dW^T per part. For each block of images it packs
      * one panel of MR taps over the block (an L1-sized A, [block * S][MR]) and runs every unit of
-     * those taps over it, each tile summing the whole block: dy is transposed once per call, by strips of 2L filters laid
-     * out over the whole batch, so a block's images follow each other in k.
+     * those taps over it, each tile summing the whole block: dy is transposed once per call, by
+     * strips of 2L filters laid out over the whole batch, so a block's images follow each other in k.
      */
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
                                 FrozenBlock frozen) {
