@@ -220,15 +220,18 @@ final class CpuConv {
             if (s.n() == 0 || s.f() == 0) {
                 return;
             }
-            if (!dwFrozen.coversAll(s.f(), s.patch())) {
-                if (s.stride() == 1) {
-                    CpuConvImplicit.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen);
-                } else {
-                    weightGradient(par, s, x, dy, dw, lddw, dwFrozen);
-                }
+            int dbFrom = dbFrozen.firstTrainableRow(0, s.f());
+            boolean weights = !dwFrozen.coversAll(s.f(), s.patch());
+            if (weights && s.stride() == 1) {
+                // sums the bias too, from each image's dy while it is in cache for the weights
+                CpuConvImplicit.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen, db, dbFrom);
+                return;
+            }
+            if (weights) {
+                weightGradient(par, s, x, dy, dw, lddw, dwFrozen);
             }
             if (db != null) {
-                biasGradient(par, s, dy, db, dbFrozen.firstTrainableRow(0, s.f()));
+                biasGradient(par, s, dy, db, dbFrom);
             }
         }
 

@@ -291,33 +291,37 @@ final class CpuConvImplicit {
      * {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, by units of MR taps x 2L filters in a
      * scratch dW^T; units holding no trainable cell are not computed. Each thread takes a range of
      * work items, a unit over one of the {@link #HALVES} parts of the batch (tap-major within a
-     * part, so a range of taps), with one partial dW^T per part. For each block of images it packs
-     * one panel of MR taps over the block (an L1-sized A, [block * S][MR]) and runs every unit of
-     * those taps over it, each tile summing the whole block: dy is transposed once per call, by
-     * strips of 2L filters laid out over the whole batch, so a block's images follow each other in k.
+     * part, so a range of taps), with one partial dW^T per part. For each block of images it
+     * transposes the block's dy (the strips of 2L filters its units read, so the block's images
+     * follow each other in k) and packs one panel of MR taps over the block (an L1-sized A,
+     * [block * S][MR]) for each tap range, then runs every unit of those taps over it, each tile
+     * summing the whole block.
+     *
+     * <p>With {@code db} not null, also {@code db[f] += sum of dy[., f, .]} for f from
+     * {@code dbFrom}: each image's sums are taken by the thread that has its part's first unit,
+     * while that image's dy is in its cache, and added up in image order, as
+     * {@code CpuConv.Vector.biasGradient} does.
      */
     static void backwardWeights(Parallel par, ConvShape s, float[] x, float[] dy, float[] dw, int lddw,
-                                FrozenBlock frozen) {
+                                FrozenBlock frozen, float[] db, int dbFrom) {
         CpuConvLayout lay = layout(s);
         int patch = s.patch(), spatial = s.oh() * s.ow(), ld = roundUp(s.f(), 2 * L);
         int block = Math.max(1, Math.min(s.n(), WEIGHT_STEPS / spatial));
-        // dy^T as [F / 2L][N][S][2L]: strip j of image n at j * stripStride + n * S * 2L
-        int stripStride = s.n() * spatial * 2 * L;
-        float[] dyt = Scratch.get(Scratch.GRADIENTS, ld / (2 * L) * stripStride);
         // the batch's padded images, made once here rather than by every thread that packs from them
         float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGES, s.n() * lay.image);
-        par.forRange(s.n(), 1, (lo, hi) -> {
-            for (int n = lo; n < hi; n++) {
-                if (!lay.inPlace) {
+        if (!lay.inPlace) {
+            par.forRange(s.n(), 1, (lo, hi) -> {
+                for (int n = lo; n < hi; n++) {
                     lay.padImage(x, n, xp, n * lay.image);
                 }
-                lay.transposeDy(dy, n, dyt, n * spatial * 2 * L, 2 * L, stripStride);
-            }
-        });
+            });
+        }
         int[] units = trainableUnits(s, frozen, ld);
         int blocks = (s.n() + block - 1) / block, halves = Math.min(HALVES, blocks), size = roundUp(patch, MR) * ld;
         float[] acc = Scratch.get(Scratch.PARTIALS, halves * size);
         Arrays.fill(acc, 0, halves * size, 0f);
+        // each image's sums of dy's rows, [N][F], for the bias
+        float[] sums = db == null ? null : Scratch.get(Scratch.SUMS, s.n() * s.f());
         // work item i: unit i % units.length over half i / units.length of the batch's image blocks
         par.forRange(halves * units.length, 1, (lo, hi) -> {
             float[] panel = Scratch.get(Scratch.PANELS, block * spatial * MR + L);
@@ -325,8 +329,25 @@ final class CpuConvImplicit {
             for (int half = lo / units.length; half * units.length < hi; half++) {
                 int uLo = Math.max(lo - half * units.length, 0), uHi = Math.min(hi - half * units.length, units.length);
                 int nLo = blocks * half / halves * block, nHi = Math.min(s.n(), blocks * (half + 1) / halves * block);
+                // the strips [j0, j1) of 2L filters that these units read, transposed per block: [strip][block * S][2L]
+                int j0 = ld, j1 = 0, stripStride = block * spatial * 2 * L;
+                for (int u = uLo; u < uHi; u++) {
+                    j0 = Math.min(j0, (units[u] & 0xFFFF) / (2 * L));
+                    j1 = Math.max(j1, (units[u] & 0xFFFF) / (2 * L) + 1);
+                }
+                float[] dyt = Scratch.get(Scratch.DY_BLOCK, (j1 - j0) * stripStride);
+                boolean sumsHere = sums != null && uLo == 0;
                 for (int n0 = nLo; n0 < nHi; n0 += block) {
                     int images = Math.min(block, nHi - n0), k = images * spatial;
+                    for (int i = 0; i < images; i++) {
+                        lay.transposeDy(dy, n0 + i, j0, j1, dyt, i * spatial * 2 * L, 2 * L, stripStride);
+                        if (sumsHere) {
+                            int n = n0 + i;
+                            for (int f = dbFrom; f < s.f(); f++) {
+                                sums[n * s.f() + f] = CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * spatial, spatial);
+                            }
+                        }
+                    }
                     for (int u = uLo; u < uHi; ) {
                         int p0 = units[u] >>> 16;
                         // the panel of taps p0 .. p0 + MR over the block's images, one after the other in k
@@ -335,7 +356,7 @@ final class CpuConvImplicit {
                         }
                         for (; u < uHi && units[u] >>> 16 == p0; u++) {
                             int f0 = units[u] & 0xFFFF;
-                            CpuMicroKernel.tile(k, panel, 0, dyt, f0 / (2 * L) * stripStride + n0 * spatial * 2 * L, tile);
+                            CpuMicroKernel.tile(k, panel, 0, dyt, (f0 / (2 * L) - j0) * stripStride, tile);
                             CpuConvTiles.addTile(tile, acc, half * size + p0 * ld + f0, ld);
                         }
                     }
@@ -349,6 +370,15 @@ final class CpuConvImplicit {
                     sum += acc[half * size + p * ld + f];
                 }
                 dw[f * lddw + p] += sum;
+            }
+        }
+        if (sums != null) {
+            for (int f = dbFrom; f < s.f(); f++) {
+                float sum = 0f;
+                for (int n = 0; n < s.n(); n++) {
+                    sum += sums[n * s.f() + f];
+                }
+                db[f] += sum;
             }
         }
     }

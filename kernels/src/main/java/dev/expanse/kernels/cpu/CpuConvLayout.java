@@ -221,16 +221,16 @@ final class CpuConvLayout {
     }
 
     /**
-     * Writes image n of dy [N, F, OH, OW] transposed into dst[off ..] by strips of {@code width}
-     * filters, strip after strip {@code stripStride} floats apart, each [S][width]: filter f of
-     * position q at {@code (f / width) * stripStride + q * width + f % width}; the columns from F on
-     * are zero.
+     * Writes the filters of strips [j0, j1) of image n of dy [N, F, OH, OW] transposed into
+     * dst[off ..], strip after strip {@code stripStride} floats apart, each [S][width]: filter f of
+     * position q at {@code (f / width - j0) * stripStride + q * width + f % width}; the columns from
+     * F on are zero. width is a multiple of 8.
      */
-    void transposeDy(float[] dy, int n, float[] dst, int off, int width, int stripStride) {
-        int spatial = s.oh() * s.ow(), src = n * s.outPerImage(), f = 0;
-        // eight filters at a time (width is a multiple of 8): eight read streams, one contiguous 32-byte write per position
-        for (; f + 8 <= s.f(); f += 8) {
-            int r0 = src + f * spatial, d0 = off + f / width * stripStride + f % width;
+    void transposeDy(float[] dy, int n, int j0, int j1, float[] dst, int off, int width, int stripStride) {
+        int spatial = s.oh() * s.ow(), src = n * s.outPerImage(), f = j0 * width, fEnd = Math.min(s.f(), j1 * width);
+        // eight filters at a time: eight read streams, one contiguous 32-byte write per position
+        for (; f + 8 <= fEnd; f += 8) {
+            int r0 = src + f * spatial, d0 = off + (f / width - j0) * stripStride + f % width;
             for (int q = 0; q < spatial; q++) {
                 int d = d0 + q * width, r = r0 + q;
                 dst[d] = dy[r];
@@ -243,9 +243,8 @@ final class CpuConvLayout {
                 dst[d + 7] = dy[r + 7 * spatial];
             }
         }
-        int strips = (s.f() + width - 1) / width;
-        for (int g = f; g < strips * width; g++) {
-            int d0 = off + g / width * stripStride + g % width;
+        for (int g = f; g < j1 * width; g++) {
+            int d0 = off + (g / width - j0) * stripStride + g % width;
             for (int q = 0; q < spatial; q++) {
                 dst[d0 + q * width] = g < s.f() ? dy[src + g * spatial + q] : 0f;
             }

@@ -11,18 +11,18 @@ final class Scratch {
     }
 
     /**
-     * Caller slots: packed conv weights, the batch's padded images, the batch's transposed dy,
+     * Caller slots: packed conv weights, the batch's padded images, each image's sums of dy's rows,
      * weight-gradient partial sums, conv weights turned half a turn.
      */
-    static final int WEIGHTS = 0, IMAGES = 1, GRADIENTS = 2, PARTIALS = 3, TURNED = 4;
+    static final int WEIGHTS = 0, IMAGES = 1, SUMS = 2, PARTIALS = 3, TURNED = 4;
     /**
      * Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient
-     * panel over a block of images, one image's wide conv output.
+     * panel over a block of images, one image's wide conv output, a block of images' transposed dy.
      */
-    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9;
+    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9, DY_BLOCK = 10;
 
-    /** The slots, numbered 0 to the last one, WIDE. */
-    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[WIDE + 1][0]);
+    /** The slots, numbered 0 to the last one, DY_BLOCK. */
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[DY_BLOCK + 1][0]);
 
     /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
     static float[] get(int slot, int n) {

@@ -21,19 +21,23 @@ class CpuConvReproducibilityTest {
 
     private static final Parallel ONE = new Parallel(1);
     private static final Parallel TWO = new Parallel(2);
+    /** Three threads split a part of the batch's weight gradient between two of them. */
+    private static final Parallel THREE = new Parallel(3);
 
     @AfterAll
     static void closePools() {
         ONE.close();
         TWO.close();
+        THREE.close();
     }
 
 
     /**
      * Every vector kernel gives the same bits for the same inputs, call after call, and the
-     * stride-1 kernels (each output computed whole by one thread in a fixed order) the same bits
-     * on one thread as on two; the backward to the weights at stride 2 sums per-thread partials,
-     * so there only a fixed thread count is asked to repeat itself.
+     * stride-1 kernels (each output computed whole by one thread in a fixed order, the bias's
+     * per-image sums by the one thread that has its part's first unit) the same bits on one thread
+     * as on two or three; the backward to the weights at stride 2 sums per-thread partials, so
+     * there only a fixed thread count is asked to repeat itself.
      */
     @Test
     void vectorKernelsRepeatTheirBitsAndStrideOneIgnoresTheThreadCount() {
@@ -44,12 +48,14 @@ class CpuConvReproducibilityTest {
             float[] dy = random(seed++, outputSize(s)), dx0 = random(seed++, inputSize(s)), dw0 = random(seed++, s.f() * ld);
             float[][] one = run(ONE, s, x, w, ld, bias, dy, dx0, dw0), again = run(ONE, s, x, w, ld, bias, dy, dx0, dw0);
             float[][] two = run(TWO, s, x, w, ld, bias, dy, dx0, dw0), twoAgain = run(TWO, s, x, w, ld, bias, dy, dx0, dw0);
+            float[][] three = run(THREE, s, x, w, ld, bias, dy, dx0, dw0);
             String[] what = {"forward", "backward data", "backward weights", "bias"};
             for (int k = 0; k < what.length; k++) {
                 assertBitsEqual(one[k], again[k], what[k] + " repeated on 1 thread " + s);
                 assertBitsEqual(two[k], twoAgain[k], what[k] + " repeated on 2 threads " + s);
-                if (s.stride() == 1 && k < 3) {
+                if (s.stride() == 1) {
                     assertBitsEqual(one[k], two[k], what[k] + " 1 vs 2 threads " + s);
+                    assertBitsEqual(one[k], three[k], what[k] + " 1 vs 3 threads " + s);
                 }
             }
         }
