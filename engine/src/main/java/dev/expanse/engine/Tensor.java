@@ -77,11 +77,12 @@ public final class Tensor {
     }
 
     /**
-     * The gradient buffer for a caller about to write every logical element: as {@link #grad()},
-     * but a buffer allocated here is not zero-filled first when those elements are all of it (no
-     * row padding, no spare capacity, not a view).
+     * The gradient buffer for a caller about to write every logical element rather than add onto
+     * them (the first backward step to reach a tensor that has no gradient yet): as
+     * {@link #grad()}, but a buffer allocated here is not zero-filled first when those elements are
+     * all of it (no row padding, no spare capacity, not a view).
      */
-    Buffer gradToOverwrite() {
+    public Buffer gradToOverwrite() {
         if (base == null && grad == null && ld == cols() && data.size() == size()) {
             grad = backend.allocateUninitialized(data.size());
         }

@@ -99,9 +99,10 @@ public interface Backend extends AutoCloseable {
 
     /**
      * {@code dx += f'(x) * dy} over n elements, given the forward's input x and output y
-     * ({@link Activation#backward}).
+     * ({@link Activation#backward}); or, when not {@code accumulate}, {@code dx = f'(x) * dy}, dx's
+     * old values (which may be anything) not read: the bits of a zero-filled dx and an add.
      */
-    void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx);
+    void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx, boolean accumulate);
 
     // ---------------------------------------------------------------- convolution
 
@@ -132,9 +133,11 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Routes each {@code dy} to the first position (in row-major window order) that holds the
-     * window's maximum of x, and accumulates it into dx.
+     * window's maximum of x, and accumulates it into dx; or, when not {@code accumulate}, into a dx
+     * that the call zero-fills first (its old values may be anything), with the bits of an add
+     * onto zeros.
      */
-    void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx);
+    void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx, boolean accumulate);
 
     // ---------------------------------------------------------------- loss
 

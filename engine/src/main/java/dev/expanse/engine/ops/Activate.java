@@ -17,7 +17,12 @@ public final class Activate {
         Tensor y = tape.output(true, x.shape());
         be.activationForward(f, x.size(), x.data(), y.data());
         tape.record(() -> {
-            if (y.hasGrad() && x.requiresGrad()) be.activationBackward(f, x.size(), x.data(), y.data(), y.grad(), x.grad());
+            if (y.hasGrad() && x.requiresGrad()) {
+                // the first gradient to reach x writes it whole: no zero-filling pass before it
+                boolean accumulate = x.hasGrad();
+                be.activationBackward(f, x.size(), x.data(), y.data(), y.grad(),
+                        accumulate ? x.grad() : x.gradToOverwrite(), accumulate);
+            }
         });
         return y;
     }

@@ -18,7 +18,11 @@ public final class MaxPool {
         Tensor y = tape.output(true, s.n(), s.c(), s.oh(), s.ow());
         be.maxPoolForward(s, x.data(), y.data());
         tape.record(() -> {
-            if (y.hasGrad() && x.requiresGrad()) be.maxPoolBackward(s, x.data(), y.grad(), x.grad());
+            if (y.hasGrad() && x.requiresGrad()) {
+                // the first gradient to reach x: the kernel zero-fills dx plane by plane, in cache
+                boolean accumulate = x.hasGrad();
+                be.maxPoolBackward(s, x.data(), y.grad(), accumulate ? x.grad() : x.gradToOverwrite(), accumulate);
+            }
         });
         return y;
     }

@@ -38,10 +38,14 @@ final class CpuActivation {
         }
     }
 
-    /** {@code dx[i] = f.backward(x[i], y[i], dy[i], dx[i])}, that is {@code dx += f'(x) * dy}, for i in [lo, hi). */
-    static void backward(Activation f, int lo, int hi, float[] x, float[] y, float[] dy, float[] dx) {
+    /**
+     * {@code dx[i] = f.backward(x[i], y[i], dy[i], dx[i])}, that is {@code dx += f'(x) * dy}, for i
+     * in [lo, hi); when not {@code accumulate}, onto 0 instead of dx[i] (dx's old values unread).
+     */
+    static void backward(Activation f, int lo, int hi, float[] x, float[] y, float[] dy, float[] dx,
+                         boolean accumulate) {
         for (int i = lo; i < hi; i++) {
-            dx[i] = f.backward(x[i], y[i], dy[i], dx[i]);
+            dx[i] = f.backward(x[i], y[i], dy[i], accumulate ? dx[i] : 0f);
         }
     }
 
@@ -115,47 +119,48 @@ final class CpuActivation {
         }
 
         /**
-         * {@code dx += f'(x) * dy} over n elements, given the forward's x and y; laid out as
-         * {@link #forward}. Each case loads only the inputs it needs (ReLU reads neither y nor more
-         * of x than its sign).
+         * {@code dx += f'(x) * dy} over n elements, or {@code dx = f'(x) * dy} when not
+         * {@code accumulate}, given the forward's x and y; laid out as {@link #forward}. Each case
+         * loads only the inputs it needs (ReLU reads neither y nor more of x than its sign).
          */
-        static void backward(Parallel par, Activation f, int n, float[] x, float[] y, float[] dy, float[] dx) {
+        static void backward(Parallel par, Activation f, int n, float[] x, float[] y, float[] dy, float[] dx,
+                             boolean accumulate) {
             par.forRange(n, GRAIN, switch (f) {
                 // a masked add leaves the other lanes exactly as they were, like the scalar branch
                 case RELU -> (lo, hi) -> {
                     int i = lo;
                     for (int end = vectorEnd(lo, hi); i < end; i += S.length()) {
                         FloatVector g = FloatVector.fromArray(S, dy, i);
-                        FloatVector.fromArray(S, dx, i).add(g, positive(FloatVector.fromArray(S, x, i))).intoArray(dx, i);
+                        onto(dx, i, accumulate).add(g, positive(FloatVector.fromArray(S, x, i))).intoArray(dx, i);
                     }
-                    CpuActivation.backward(f, i, hi, x, y, dy, dx);
+                    CpuActivation.backward(f, i, hi, x, y, dy, dx, accumulate);
                 };
                 case LEAKY_RELU -> (lo, hi) -> {
                     int i = lo;
                     for (int end = vectorEnd(lo, hi); i < end; i += S.length()) {
                         FloatVector g = FloatVector.fromArray(S, dy, i);
                         g = g.mul(Activation.LEAKY_SLOPE).blend(g, positive(FloatVector.fromArray(S, x, i)));
-                        FloatVector.fromArray(S, dx, i).add(g).intoArray(dx, i);
+                        onto(dx, i, accumulate).add(g).intoArray(dx, i);
                     }
-                    CpuActivation.backward(f, i, hi, x, y, dy, dx);
+                    CpuActivation.backward(f, i, hi, x, y, dy, dx, accumulate);
                 };
                 case TANH -> (lo, hi) -> {
                     int i = lo;
                     for (int end = vectorEnd(lo, hi); i < end; i += S.length()) {
                         FloatVector v = FloatVector.fromArray(S, y, i);
                         FloatVector g = FloatVector.fromArray(S, dy, i).mul(one().sub(v.mul(v)));
-                        FloatVector.fromArray(S, dx, i).add(g).intoArray(dx, i);
+                        onto(dx, i, accumulate).add(g).intoArray(dx, i);
                     }
-                    CpuActivation.backward(f, i, hi, x, y, dy, dx);
+                    CpuActivation.backward(f, i, hi, x, y, dy, dx, accumulate);
                 };
                 case SIGMOID -> (lo, hi) -> {
                     int i = lo;
                     for (int end = vectorEnd(lo, hi); i < end; i += S.length()) {
                         FloatVector v = FloatVector.fromArray(S, y, i);
                         FloatVector g = FloatVector.fromArray(S, dy, i).mul(v.mul(one().sub(v)));
-                        FloatVector.fromArray(S, dx, i).add(g).intoArray(dx, i);
+                        onto(dx, i, accumulate).add(g).intoArray(dx, i);
                     }
-                    CpuActivation.backward(f, i, hi, x, y, dy, dx);
+                    CpuActivation.backward(f, i, hi, x, y, dy, dx, accumulate);
                 };
                 // 0.5 (1 + t) + 0.5 x (1 - t^2) K0 (1 + 3 K1 x^2) with t = tanh(K0 (x + K1 x^3)), in float
                 case GELU -> (lo, hi) -> {
@@ -166,9 +171,9 @@ final class CpuActivation {
                         FloatVector t = CpuTanh.Vector.tanh(c2.mul(c).mul(K1).add(c).mul(K0));
                         FloatVector slope = v.mul(0.5f).mul(one().sub(t.mul(t))).mul(K0).mul(c2.mul(3f * K1).add(1f));
                         FloatVector g = t.add(1f).mul(0.5f).add(slope).mul(FloatVector.fromArray(S, dy, i));
-                        FloatVector.fromArray(S, dx, i).add(g).intoArray(dx, i);
+                        onto(dx, i, accumulate).add(g).intoArray(dx, i);
                     }
-                    CpuActivation.backward(f, i, hi, x, y, dy, dx);
+                    CpuActivation.backward(f, i, hi, x, y, dy, dx, accumulate);
                 };
             });
         }
@@ -176,6 +181,11 @@ final class CpuActivation {
         /** The end of the whole vectors of [lo, hi). */
         private static int vectorEnd(int lo, int hi) {
             return lo + S.loopBound(hi - lo);
+        }
+
+        /** What a backward adds its gradient onto: dx's lanes at i, or zeros where it overwrites dx. */
+        private static FloatVector onto(float[] dx, int i, boolean accumulate) {
+            return accumulate ? FloatVector.fromArray(S, dx, i) : FloatVector.zero(S);
         }
 
         private static VectorMask<Float> positive(FloatVector x) {

@@ -219,8 +219,8 @@ public class CpuBackend implements Backend {
     }
 
     @Override
-    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        CpuActivation.backward(f, 0, n, of(x), of(y), of(dy), of(dx));
+    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx, boolean accumulate) {
+        CpuActivation.backward(f, 0, n, of(x), of(y), of(dy), of(dx), accumulate);
     }
 
     // ---------------------------------------------------------------- convolution
@@ -249,8 +249,8 @@ public class CpuBackend implements Backend {
     }
 
     @Override
-    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        CpuMaxPool.backward(s, of(x), of(dy), of(dx));
+    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx, boolean accumulate) {
+        CpuMaxPool.backward(s, of(x), of(dy), of(dx), accumulate);
     }
 
     // ---------------------------------------------------------------- loss

@@ -1,6 +1,7 @@
 package dev.expanse.kernels.cpu;
 
 import dev.expanse.kernels.PoolShape;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -45,7 +46,11 @@ final class CpuMaxPool {
         }
     }
 
-    static void backward(PoolShape s, float[] x, float[] dy, float[] dx) {
+    /** {@code dx[argmax of each window] += dy}, in window order; onto a zero-filled dx when not {@code accumulate}. */
+    static void backward(PoolShape s, float[] x, float[] dy, float[] dx, boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(dx, 0, s.n() * s.c() * s.h() * s.w(), 0f);
+        }
         for (int p = 0; p < s.n() * s.c(); p++) {
             backwardRange(s, x, dy, dx, p, 0, s.oh() * s.ow());
         }
@@ -143,9 +148,13 @@ final class CpuMaxPool {
             });
         }
 
-        static void backward(Parallel par, PoolShape s, float[] x, float[] dy, float[] dx) {
+        /**
+         * As the scalar twin. Without {@code accumulate}, each plane of dx is zero-filled just
+         * before its gradients are routed, while it is in cache, rather than in a pass of its own.
+         */
+        static void backward(Parallel par, PoolShape s, float[] x, float[] dy, float[] dx, boolean accumulate) {
             if (isTwoByTwo(s)) {
-                par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> backward2x2(s, x, dy, dx, lo, hi));
+                par.forRange(s.n() * s.c(), grain(s), (lo, hi) -> backward2x2(s, x, dy, dx, lo, hi, accumulate));
                 return;
             }
             int outs = s.oh() * s.ow(), plane = s.h() * s.w(), lanes = S.length(), end = outs - outs % lanes;
@@ -155,6 +164,9 @@ final class CpuMaxPool {
                 float[] bestTaps = new float[lanes];
                 for (int p = lo; p < hi; p++) {
                     int base = p * plane, out = p * outs;
+                    if (!accumulate) {
+                        Arrays.fill(dx, base, base + plane, 0f);
+                    }
                     for (int o = 0; o < end; o += lanes) {
                         FloatVector best = FloatVector.fromArray(S, x, base, starts, o);
                         FloatVector bestTap = FloatVector.zero(S);
@@ -204,9 +216,13 @@ final class CpuMaxPool {
         }
 
         /** The backward of planes [lo, hi) with 2 x 2 windows moved by 2, laid out as {@link #forward2x2}; windows do not overlap. */
-        private static void backward2x2(PoolShape s, float[] x, float[] dy, float[] dx, int lo, int hi) {
-            int ow = s.ow(), w = s.w();
+        private static void backward2x2(PoolShape s, float[] x, float[] dy, float[] dx, int lo, int hi,
+                                        boolean accumulate) {
+            int ow = s.ow(), w = s.w(), plane = s.h() * w;
             for (int p = lo; p < hi; p++) {
+                if (!accumulate) {
+                    Arrays.fill(dx, p * plane, (p + 1) * plane, 0f);
+                }
                 for (int r = 0; r < s.oh(); r++) {
                     int out = (p * s.oh() + r) * ow;
                     if (ow >= L) {

@@ -110,8 +110,8 @@ final class VectorCpuBackend extends CpuBackend {
     }
 
     @Override
-    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        CpuActivation.Vector.backward(par, f, n, of(x), of(y), of(dy), of(dx));
+    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx, boolean accumulate) {
+        CpuActivation.Vector.backward(par, f, n, of(x), of(y), of(dy), of(dx), accumulate);
     }
 
     // ---------------------------------------------------------------- convolution
@@ -140,8 +140,8 @@ final class VectorCpuBackend extends CpuBackend {
     }
 
     @Override
-    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
-        CpuMaxPool.Vector.backward(par, s, of(x), of(dy), of(dx));
+    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx, boolean accumulate) {
+        CpuMaxPool.Vector.backward(par, s, of(x), of(dy), of(dx), accumulate);
     }
 
     // ---------------------------------------------------------------- loss

@@ -217,7 +217,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
+    public void activationBackward(Activation f, int n, Buffer x, Buffer y, Buffer dy, Buffer dx, boolean accumulate) {
+        if (!accumulate) fill(dx, 0, n, 0f); // the kernel adds: a fill on the device, then the add
         if (n > 0) activation.backward(f, n, mem(x), mem(y), mem(dy), mem(dx));
     }
 
@@ -249,7 +250,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx) {
+    public void maxPoolBackward(PoolShape s, Buffer x, Buffer dy, Buffer dx, boolean accumulate) {
+        if (!accumulate) fill(dx, 0, s.n() * s.c() * s.h() * s.w(), 0f); // the routing kernel adds
         if (s.n() > 0 && s.c() > 0) maxPool.backward(s, mem(x), mem(dy), mem(dx));
     }
 

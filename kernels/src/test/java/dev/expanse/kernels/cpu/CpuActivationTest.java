@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.expanse.kernels.Activation;
 import dev.expanse.kernels.Buffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +85,7 @@ class CpuActivationTest {
     void reluBackwardAccumulatesWherePositive() {
         float[] x = {-1, 0, 2, 5}, y = new float[4], dx = {1, 1, 1, 1};
         CpuActivation.forward(Activation.RELU, 0, 4, x, y);
-        CpuActivation.backward(Activation.RELU, 0, 3, x, y, new float[] {5, 6, 7, 8}, dx);
+        CpuActivation.backward(Activation.RELU, 0, 3, x, y, new float[] {5, 6, 7, 8}, dx, true);
         assertArrayEquals(new float[] {1, 1, 8, 1}, dx);
     }
 
@@ -165,9 +166,15 @@ class CpuActivationTest {
                 compare(f, false, ys, yv, f + " forward n=" + n);
                 // both backwards get the scalar forward's y, so only the backward itself is compared
                 float[] dxs = dx.clone(), dxv = dx.clone();
-                CpuActivation.backward(f, 0, n, x, ys, dy, dxs);
-                CpuActivation.Vector.backward(TWO, f, n, x, ys, dy, dxv);
+                CpuActivation.backward(f, 0, n, x, ys, dy, dxs, true);
+                CpuActivation.Vector.backward(TWO, f, n, x, ys, dy, dxv, true);
                 compare(f, true, dxs, dxv, f + " backward n=" + n);
+                // overwriting: dx's old values (NaN here) unread, the bits of adding onto zeros
+                float[] zeros = new float[n], nans = new float[n];
+                Arrays.fill(nans, Float.NaN);
+                CpuActivation.backward(f, 0, n, x, ys, dy, zeros, true);
+                CpuActivation.Vector.backward(TWO, f, n, x, ys, dy, nans, false);
+                compare(f, true, zeros, nans, f + " backward overwriting n=" + n);
             }
         }
     }
@@ -190,24 +197,33 @@ class CpuActivationTest {
         for (Activation f : Activation.values()) {
             // finite dy unless both directions are exact: a derivative of 0 on one path only would give NaN against inf
             float[] dy = exact(f, false) ? randomWithSpecials(16, n) : KernelTestSupport.random(16, n);
-            float[][] y = new float[2][], g = new float[2][];
+            float[][] y = new float[2][], g = new float[2][], over = new float[2][];
+            float[] nans = new float[n];
+            Arrays.fill(nans, Float.NaN);
             for (int b = 0; b < 2; b++) {
                 try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                     Buffer xb = upload(backend, x), yb = backend.allocate(n), dxb = upload(backend, dx);
                     backend.activationForward(f, n, xb, yb);
-                    backend.activationBackward(f, n, xb, yb, upload(backend, dy), dxb);
+                    backend.activationBackward(f, n, xb, yb, upload(backend, dy), dxb, true);
                     y[b] = download(yb);
                     g[b] = download(dxb);
+                    Buffer fresh = upload(backend, nans), zeros = backend.allocate(n);
+                    backend.activationBackward(f, n, xb, yb, upload(backend, dy), fresh, false);
+                    backend.activationBackward(f, n, xb, yb, upload(backend, dy), zeros, true);
+                    over[b] = download(fresh);
+                    assertBitsEqual(download(zeros), over[b], f + " backward overwriting NaNs = onto zeros, backend " + b);
                 }
             }
             compare(f, false, y[0], y[1], f + " forward, scalar vs vector backend");
             if (exact(f, false)) {
                 assertBitsEqual(g[0], g[1], f + " backward, scalar vs vector backend");
+                assertBitsEqual(over[0], over[1], f + " backward overwriting, scalar vs vector backend");
             } else {
                 // TANH's and SIGMOID's backward read y, which differs between the paths by up to RTOL |y|;
                 // |d f' / dy| <= 2 and |dy| < 1 turn that into at most 2 RTOL
                 double[] tol = exact(f, true) ? new double[] {2 * RTOL, RTOL} : tolerance(f, true);
                 assertWithin(g[0], g[1], tol[0], tol[1], f + " backward, scalar vs vector backend");
+                assertWithin(over[0], over[1], tol[0], tol[1], f + " backward overwriting, scalar vs vector backend");
             }
         }
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.expanse.kernels.Buffer;
 import dev.expanse.kernels.PoolShape;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class CpuMaxPoolTest {
         assertArrayEquals(new float[] {5, 8, -1, 7}, y);
 
         float[] dx = new float[20];
-        CpuMaxPool.backward(s, x, new float[] {1, 2, 3, 4}, dx);
+        CpuMaxPool.backward(s, x, new float[] {1, 2, 3, 4}, dx, true);
         float[] expected = new float[20];
         expected[1] = 1;   // 5 at (0, 1)
         expected[6] = 2;   // 8 at (1, 2)
@@ -92,7 +93,7 @@ class CpuMaxPoolTest {
         assertArrayEquals(new float[] {2, 2, 2, 2}, y);
 
         float[] dx = KernelTestSupport.filled(9, 0.5f);
-        CpuMaxPool.backward(s, x, new float[] {1, 10, 100, 1000}, dx);
+        CpuMaxPool.backward(s, x, new float[] {1, 10, 100, 1000}, dx, true);
         // windows (0,0) and (0,1) both pick (0,1); (1,0) picks (1,0); (1,1) picks (1,1)
         assertArrayEquals(new float[] {
             0.5f, 11.5f, 0.5f,
@@ -110,7 +111,7 @@ class CpuMaxPoolTest {
         CpuMaxPool.forward(s, x, y);
         assertArrayEquals(new float[] {4, -5}, y);
         float[] dx = new float[8];
-        CpuMaxPool.backward(s, x, new float[] {3, 7}, dx);
+        CpuMaxPool.backward(s, x, new float[] {3, 7}, dx, true);
         assertArrayEquals(new float[] {0, 3, 0, 0, 7, 0, 0, 0}, dx);
     }
 
@@ -118,7 +119,7 @@ class CpuMaxPoolTest {
     void emptyBatchDoesNothing() {
         float[] y = {42};
         CpuMaxPool.forward(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], y);
-        CpuMaxPool.backward(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], new float[0], y);
+        CpuMaxPool.backward(new PoolShape(0, 3, 2, 2, 2, 2), new float[0], new float[0], y, true);
         assertArrayEquals(new float[] {42}, y);
     }
 
@@ -138,11 +139,20 @@ class CpuMaxPoolTest {
 
                 float[] dy = random(seed++, out), dx = random(seed++, in);
                 float[] dxs = dx.clone(), dxv = dx.clone(), dx1 = dx.clone();
-                CpuMaxPool.backward(s, x, dy, dxs);
-                CpuMaxPool.Vector.backward(TWO, s, x, dy, dxv);
-                CpuMaxPool.Vector.backward(ONE, s, x, dy, dx1);
+                CpuMaxPool.backward(s, x, dy, dxs, true);
+                CpuMaxPool.Vector.backward(TWO, s, x, dy, dxv, true);
+                CpuMaxPool.Vector.backward(ONE, s, x, dy, dx1, true);
                 assertBitsEqual(dxs, dxv, "backward " + s);
                 assertBitsEqual(dx1, dxv, "backward 1 vs 2 threads " + s);
+                // overwriting: dx's old values (NaN here) replaced, the bits of routing onto zeros
+                float[] zeros = new float[in], nans = new float[in], nansScalar = new float[in];
+                Arrays.fill(nans, Float.NaN);
+                Arrays.fill(nansScalar, Float.NaN);
+                CpuMaxPool.backward(s, x, dy, zeros, true);
+                CpuMaxPool.Vector.backward(TWO, s, x, dy, nans, false);
+                CpuMaxPool.backward(s, x, dy, nansScalar, false);
+                assertBitsEqual(zeros, nans, "backward overwriting " + s);
+                assertBitsEqual(zeros, nansScalar, "scalar backward overwriting " + s);
             }
         }
     }
@@ -157,11 +167,16 @@ class CpuMaxPoolTest {
             try (CpuBackend backend = b == 1 ? vectorBackend() : CpuBackend.scalar()) {
                 Buffer xb = upload(backend, x), yb = backend.allocate(out), dxb = upload(backend, dx);
                 backend.maxPoolForward(s, xb, yb);
-                backend.maxPoolBackward(s, xb, upload(backend, dy), dxb);
-                float[] y = download(yb), g = download(dxb);
-                results[b] = new float[out + in];
+                backend.maxPoolBackward(s, xb, upload(backend, dy), dxb, true);
+                float[] nans = new float[in];
+                Arrays.fill(nans, Float.NaN);
+                Buffer fresh = upload(backend, nans);
+                backend.maxPoolBackward(s, xb, upload(backend, dy), fresh, false);
+                float[] y = download(yb), g = download(dxb), o = download(fresh);
+                results[b] = new float[out + 2 * in];
                 System.arraycopy(y, 0, results[b], 0, out);
                 System.arraycopy(g, 0, results[b], out, in);
+                System.arraycopy(o, 0, results[b], out + in, in);
             }
         }
         assertBitsEqual(results[0], results[1], "scalar vs vector backend");

@@ -37,7 +37,7 @@ public final class WithoutVectorModuleMain {
         expect(b, "relu forward", new float[] {0, 2}, 0f, y -> b.activationForward(Activation.RELU, 2, up(b, -1, 2), y), 2);
         expect(b, "relu backward", new float[] {1, 7}, 0f, dx -> {
             b.upload(new float[] {1, 1}, 0, dx, 0, 2);
-            b.activationBackward(Activation.RELU, 2, up(b, -1, 2), up(b, 0, 2), up(b, 5, 6), dx);
+            b.activationBackward(Activation.RELU, 2, up(b, -1, 2), up(b, 0, 2), up(b, 5, 6), dx, true);
         }, 2);
         expect(b, "gelu forward", new float[] {0.841192f}, 1e-6f, y -> b.activationForward(Activation.GELU, 1, up(b, 1), y), 1);
         // conv: one 3 x 3 image, 2 x 2 taps [[1, 2], [3, 4]], bias 0.5

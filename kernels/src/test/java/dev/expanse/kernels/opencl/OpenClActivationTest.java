@@ -73,7 +73,10 @@ class OpenClActivationTest {
                 y[i] = f.forward(x[i]);
             }
             float[][] init = {x, y, randomWithSpecials(rnd, n), randomWithSpecials(rnd, n)};
-            check(f, init, (be, b) -> be.activationBackward(f, n, b[0], b[1], b[2], b[3]), f + " backward n=" + n);
+            check(f, init, (be, b) -> be.activationBackward(f, n, b[0], b[1], b[2], b[3], true), f + " backward n=" + n);
+            // overwriting: dx's old values (NaN) unread
+            float[][] fresh = {x, y, init[2], filled(n, Float.NaN)};
+            check(f, fresh, (be, b) -> be.activationBackward(f, n, b[0], b[1], b[2], b[3], false), f + " backward overwriting n=" + n);
         }
     }
 
@@ -88,7 +91,7 @@ class OpenClActivationTest {
         float[][] init = {x, y, dy, dx};
         float[][] out = run(FIXTURE.cl(), init, (be, b) -> {
             be.activationForward(Activation.RELU, x.length, b[0], b[1]);
-            be.activationBackward(Activation.RELU, x.length, b[0], b[1], b[2], b[3]);
+            be.activationBackward(Activation.RELU, x.length, b[0], b[1], b[2], b[3], true);
         });
         assertBits(new float[] {Float.NaN, 0f, 0f, 0f, 3f, 0f, inf}, out[1], "relu forward");
         assertBits(new float[] {-0f, -0f, -0f, Float.NaN, 1.5f, 5f, 2f}, out[3], "relu backward");

@@ -406,7 +406,10 @@ class OpenClBackendTest {
             float[] x = randomInts(rnd, xs, 3);
             checkExact(new float[][] {x, filled(ys, NAN)}, (be, b) -> be.maxPoolForward(s, b[0], b[1]), "max-pool forward " + Arrays.toString(d));
             checkExact(new float[][] {x, random(rnd, ys), random(rnd, xs)},
-                    (be, b) -> be.maxPoolBackward(s, b[0], b[1], b[2]), "max-pool backward " + Arrays.toString(d));
+                    (be, b) -> be.maxPoolBackward(s, b[0], b[1], b[2], true), "max-pool backward " + Arrays.toString(d));
+            // overwriting: dx's old values (NaN) replaced by zeros and the routed gradients
+            checkExact(new float[][] {x, random(rnd, ys), filled(xs, NAN)},
+                    (be, b) -> be.maxPoolBackward(s, b[0], b[1], b[2], false), "max-pool backward overwriting " + Arrays.toString(d));
         }
     }
 
