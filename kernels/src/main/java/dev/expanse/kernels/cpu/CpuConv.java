@@ -224,7 +224,12 @@ final class CpuConv {
             boolean weights = !dwFrozen.coversAll(s.f(), s.patch());
             if (weights && s.stride() == 1) {
                 // sums the bias too, from each image's dy while it is in cache for the weights
-                CpuConvImplicit.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen, db, dbFrom);
+                // small patches with positions in the lanes, larger ones as a GEMM (see CpuConvWeights.MAX_PATCH)
+                if (CpuConvWeights.suits(s)) {
+                    CpuConvWeights.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen, db, dbFrom);
+                } else {
+                    CpuConvImplicit.backwardWeights(par, s, x, dy, dw, lddw, dwFrozen, db, dbFrom);
+                }
                 return;
             }
             if (weights) {

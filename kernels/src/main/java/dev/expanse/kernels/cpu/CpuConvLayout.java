@@ -199,6 +199,14 @@ final class CpuConvLayout {
 
     /** Writes image n of x [N, C, H, W] zero-padded into dst[off .. off + image). */
     void padImage(float[] x, int n, float[] dst, int off) {
+        padImage(s, x, n, dst, off, wp, plane, image);
+    }
+
+    /**
+     * Writes image n of x [N, C, H, W] into dst[off .. off + image) as planes of {@code plane} floats
+     * apart, rows of wp, s.pad() zeros above and left of the pixels, zeros everywhere else.
+     */
+    static void padImage(ConvShape s, float[] x, int n, float[] dst, int off, int wp, int plane, int image) {
         Arrays.fill(dst, off, off + image, 0f);
         int h = s.h(), w = s.w(), pad = s.pad();
         for (int c = 0; c < s.c(); c++) {

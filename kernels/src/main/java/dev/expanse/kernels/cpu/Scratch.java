@@ -17,12 +17,13 @@ final class Scratch {
     static final int WEIGHTS = 0, IMAGES = 1, SUMS = 2, PARTIALS = 3, TURNED = 4;
     /**
      * Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient
-     * panel over a block of images, one image's wide conv output, a block of images' transposed dy.
+     * panel over a block of images, one image's wide conv output, a block of images' dy (transposed,
+     * or at wide positions), a filter block's weight-gradient lane sums.
      */
-    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9, DY_BLOCK = 10;
+    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9, DY_BLOCK = 10, LANE_SUMS = 11;
 
-    /** The slots, numbered 0 to the last one, DY_BLOCK. */
-    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[DY_BLOCK + 1][0]);
+    /** The slots, numbered 0 to the last one, LANE_SUMS. */
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[LANE_SUMS + 1][0]);
 
     /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
     static float[] get(int slot, int n) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class CpuConvTest {
 
-    private static final double REL = 1e-5;
+    static final double REL = 1e-5;
     private static final Parallel ONE = new Parallel(1);
     private static final Parallel TWO = new Parallel(2);
 
@@ -254,7 +254,7 @@ class CpuConvTest {
      * Frozen rectangles: none (three ways), all, one row with a column count that splits a channel, a
      * corner, whole rows ({@link FrozenBlock#ALL} columns).
      */
-    private static int[][] frozenRectangles(ConvShape s) {
+    static int[][] frozenRectangles(ConvShape s) {
         int taps = s.kh() * s.kw();
         return new int[][] {
             {0, 0}, {s.f(), 0}, {0, s.patch()}, {s.f(), s.patch()},
@@ -351,7 +351,7 @@ class CpuConvTest {
     }
 
     /** Frozen cells ({@code r < fr && c < fc}) and padding ({@code c >= cols}) keep their exact bits. */
-    private static void assertFrozenUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
+    static void assertFrozenUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
         for (int i = 0; i < before.length; i++) {
             int r = i / ld, c = i % ld;
             if ((c >= cols || (r < fr && c < fc))
@@ -362,7 +362,7 @@ class CpuConvTest {
     }
 
     /** The trainable cells of a [F, patch] gradient (leading dimension ld), in row-major order; for db pass ld = 1. */
-    private static float[] trainable(float[] a, int ld, ConvShape s, int fr, int fc) {
+    static float[] trainable(float[] a, int ld, ConvShape s, int fr, int fc) {
         int cols = ld == 1 ? 1 : s.patch();
         float[] out = new float[a.length];
         int k = 0;
