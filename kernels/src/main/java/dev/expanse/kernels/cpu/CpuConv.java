@@ -304,6 +304,29 @@ final class CpuConv {
             });
         }
 
+        /**
+         * {@code sums[n*F + f] = } the sum of dy[n, f, .] for f in [fLo, fHi), taken as
+         * {@link #biasGradient} takes it: for the stride-1 weight gradients, which take each image's
+         * sums while its dy is in cache.
+         */
+        static void imageSums(ConvShape s, float[] dy, int n, int fLo, int fHi, float[] sums) {
+            int spatial = s.oh() * s.ow();
+            for (int f = fLo; f < fHi; f++) {
+                sums[n * s.f() + f] = CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * spatial, spatial);
+            }
+        }
+
+        /** {@code db[f] += } the images' {@link #imageSums} for f from f0, added in image order as {@link #biasGradient} does. */
+        static void addImageSums(ConvShape s, float[] sums, float[] db, int f0) {
+            for (int f = f0; f < s.f(); f++) {
+                float sum = 0f;
+                for (int n = 0; n < s.n(); n++) {
+                    sum += sums[n * s.f() + f];
+                }
+                db[f] += sum;
+            }
+        }
+
         @FunctionalInterface
         private interface ImageBody {
             void run(int n, Parallel gemmPar);

@@ -342,10 +342,7 @@ final class CpuConvImplicit {
                     for (int i = 0; i < images; i++) {
                         lay.transposeDy(dy, n0 + i, j0, j1, dyt, i * spatial * 2 * L, 2 * L, stripStride);
                         if (sumsHere) {
-                            int n = n0 + i;
-                            for (int f = dbFrom; f < s.f(); f++) {
-                                sums[n * s.f() + f] = CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * spatial, spatial);
-                            }
+                            CpuConv.Vector.imageSums(s, dy, n0 + i, dbFrom, s.f(), sums);
                         }
                     }
                     for (int u = uLo; u < uHi; ) {
@@ -373,13 +370,7 @@ final class CpuConvImplicit {
             }
         }
         if (sums != null) {
-            for (int f = dbFrom; f < s.f(); f++) {
-                float sum = 0f;
-                for (int n = 0; n < s.n(); n++) {
-                    sum += sums[n * s.f() + f];
-                }
-                db[f] += sum;
-            }
+            CpuConv.Vector.addImageSums(s, sums, db, dbFrom);
         }
     }
 

@@ -130,11 +130,7 @@ final class CpuConvWeights {
                     for (int i = 0; i < count; i++) {
                         widen(s, dy, n0 + i, f0, dyw, i * FR * row, wp, row);
                         if (sums != null) {
-                            int n = n0 + i;
-                            for (int f = Math.max(f0, dbFrom); f <= fLast; f++) {
-                                sums[n * s.f() + f] = CpuReduce.Vector.sum(dy, n * s.outPerImage() + f * s.oh() * s.ow(),
-                                        s.oh() * s.ow());
-                            }
+                            CpuConv.Vector.imageSums(s, dy, n0 + i, Math.max(f0, dbFrom), fLast + 1, sums);
                         }
                     }
                     for (int t = first; t < tapTiles; t++) {
@@ -161,13 +157,7 @@ final class CpuConvWeights {
             }
         });
         if (sums != null) {
-            for (int f = dbFrom; f < s.f(); f++) {
-                float sum = 0f;
-                for (int n = 0; n < s.n(); n++) {
-                    sum += sums[n * s.f() + f];
-                }
-                db[f] += sum;
-            }
+            CpuConv.Vector.addImageSums(s, sums, db, dbFrom);
         }
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class CpuConvTest {
 
-    static final double REL = 1e-5;
+    private static final double REL = 1e-5;
     private static final Parallel ONE = new Parallel(1);
     private static final Parallel TWO = new Parallel(2);
 
@@ -254,7 +254,7 @@ class CpuConvTest {
      * Frozen rectangles: none (three ways), all, one row with a column count that splits a channel, a
      * corner, whole rows ({@link FrozenBlock#ALL} columns).
      */
-    static int[][] frozenRectangles(ConvShape s) {
+    private static int[][] frozenRectangles(ConvShape s) {
         int taps = s.kh() * s.kw();
         return new int[][] {
             {0, 0}, {s.f(), 0}, {0, s.patch()}, {s.f(), s.patch()},
@@ -267,31 +267,49 @@ class CpuConvTest {
     void backwardWeightsVectorMatchesScalarAndSkipsFrozenCells() {
         int seed = 300;
         for (ConvShape s : SHAPES) {
-            int lddw = s.patch() + 2;
-            float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
-            for (int[] frozen : frozenRectangles(s)) {
-                int fr = frozen[0], fc = frozen[1];
-                // the bias rows of the frozen filters are frozen too, as after an expansion
-                FrozenBlock block = new FrozenBlock(fr, fc), biasBlock = FrozenBlock.rows(fr);
-                String what = "backward weights " + s + " frozen " + fr + "x" + fc;
-                // frozen cells and padding hold finite values, so a read-modify-write there would show
-                float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
-                float[] dws = dw.clone(), dwv = dw.clone(), dwAgain = dw.clone(), dwBound = abs(dw);
-                float[] dbs = db.clone(), dbv = db.clone(), dbAgain = db.clone(), dbBound = abs(db);
-                CpuConv.backwardWeights(s, x, dy, dws, lddw, block, dbs, biasBlock);
-                CpuConv.Vector.backwardWeights(TWO, s, x, dy, dwv, lddw, block, dbv, biasBlock);
-                CpuConv.Vector.backwardWeights(TWO, s, x, dy, dwAgain, lddw, block, dbAgain, biasBlock);
-                CpuConv.backwardWeights(s, abs(x), abs(dy), dwBound, lddw, block, dbBound, biasBlock);
-                assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
-                assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
-                assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
-                        trainable(dwBound, lddw, s, fr, fc), REL, what);
-                assertWithinSumOfTerms(trainable(dbs, 1, s, fr, 1), trainable(dbv, 1, s, fr, 1),
-                        trainable(dbBound, 1, s, fr, 1), REL, what + " (bias)");
-                assertBitsEqual(dwAgain, dwv, what + ": reproducible");
-                assertBitsEqual(dbAgain, dbv, what + ": reproducible (bias)");
-            }
+            seed = assertWeightGradientMatchesScalar(s, seed, "backward weights",
+                    (x, dy, dw, lddw, block, db, biasBlock) ->
+                            CpuConv.Vector.backwardWeights(TWO, s, x, dy, dw, lddw, block, db, biasBlock));
         }
+    }
+
+    /** A weight gradient of one shape: dW and db accumulated, the cells of the blocks left alone. */
+    @FunctionalInterface
+    interface WeightGradient {
+        void run(float[] x, float[] dy, float[] dw, int lddw, FrozenBlock block, float[] db, FrozenBlock biasBlock);
+    }
+
+    /**
+     * {@code kernel} on s against the scalar twin, for each of {@link #frozenRectangles} (the bias
+     * rows of the frozen filters frozen too, as after an expansion): frozen cells and padding keep
+     * their bits, the trainable ones agree within REL of the sum of |terms|, and a second call gives
+     * the same bits. Random data from seeds {@code seed ..}; returns the next unused seed.
+     */
+    static int assertWeightGradientMatchesScalar(ConvShape s, int seed, String name, WeightGradient kernel) {
+        int lddw = s.patch() + 2;
+        float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
+        for (int[] frozen : frozenRectangles(s)) {
+            int fr = frozen[0], fc = frozen[1];
+            FrozenBlock block = new FrozenBlock(fr, fc), biasBlock = FrozenBlock.rows(fr);
+            String what = name + " " + s + " frozen " + fr + "x" + fc;
+            // frozen cells and padding hold finite values, so a read-modify-write there would show
+            float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
+            float[] dws = dw.clone(), dwv = dw.clone(), dwAgain = dw.clone(), dwBound = abs(dw);
+            float[] dbs = db.clone(), dbv = db.clone(), dbAgain = db.clone(), dbBound = abs(db);
+            CpuConv.backwardWeights(s, x, dy, dws, lddw, block, dbs, biasBlock);
+            kernel.run(x, dy, dwv, lddw, block, dbv, biasBlock);
+            kernel.run(x, dy, dwAgain, lddw, block, dbAgain, biasBlock);
+            CpuConv.backwardWeights(s, abs(x), abs(dy), dwBound, lddw, block, dbBound, biasBlock);
+            assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
+            assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
+            assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
+                    trainable(dwBound, lddw, s, fr, fc), REL, what);
+            assertWithinSumOfTerms(trainable(dbs, 1, s, fr, 1), trainable(dbv, 1, s, fr, 1),
+                    trainable(dbBound, 1, s, fr, 1), REL, what + " (bias)");
+            assertBitsEqual(dwAgain, dwv, what + ": reproducible");
+            assertBitsEqual(dbAgain, dbv, what + ": reproducible (bias)");
+        }
+        return seed;
     }
 
     /**
@@ -351,7 +369,7 @@ class CpuConvTest {
     }
 
     /** Frozen cells ({@code r < fr && c < fc}) and padding ({@code c >= cols}) keep their exact bits. */
-    static void assertFrozenUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
+    private static void assertFrozenUntouched(float[] before, float[] after, int ld, int cols, int fr, int fc, String what) {
         for (int i = 0; i < before.length; i++) {
             int r = i / ld, c = i % ld;
             if ((c >= cols || (r < fr && c < fc))
@@ -362,7 +380,7 @@ class CpuConvTest {
     }
 
     /** The trainable cells of a [F, patch] gradient (leading dimension ld), in row-major order; for db pass ld = 1. */
-    static float[] trainable(float[] a, int ld, ConvShape s, int fr, int fc) {
+    private static float[] trainable(float[] a, int ld, ConvShape s, int fr, int fc) {
         int cols = ld == 1 ? 1 : s.patch();
         float[] out = new float[a.length];
         int k = 0;

@@ -1,16 +1,10 @@
 package dev.expanse.kernels.cpu;
 
-import static dev.expanse.kernels.cpu.CpuConvTest.REL;
 import static dev.expanse.kernels.cpu.CpuConvTest.SHAPES;
-import static dev.expanse.kernels.cpu.CpuConvTest.assertFrozenUntouched;
-import static dev.expanse.kernels.cpu.CpuConvTest.frozenRectangles;
 import static dev.expanse.kernels.cpu.CpuConvTest.inputSize;
 import static dev.expanse.kernels.cpu.CpuConvTest.outputSize;
-import static dev.expanse.kernels.cpu.CpuConvTest.trainable;
 import static dev.expanse.kernels.cpu.KernelTestSupport.LANES;
-import static dev.expanse.kernels.cpu.KernelTestSupport.abs;
 import static dev.expanse.kernels.cpu.KernelTestSupport.assertBitsEqual;
-import static dev.expanse.kernels.cpu.KernelTestSupport.assertWithinSumOfTerms;
 import static dev.expanse.kernels.cpu.KernelTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -57,26 +51,9 @@ class CpuConvWeightsTest {
     void matchesTheScalarTwinAndSkipsFrozenCells() {
         int seed = 900;
         for (ConvShape s : shapes()) {
-            int lddw = s.patch() + 2;
-            float[] x = random(seed++, inputSize(s)), dy = random(seed++, outputSize(s));
-            for (int[] frozen : frozenRectangles(s)) {
-                int fr = frozen[0], fc = frozen[1];
-                FrozenBlock block = new FrozenBlock(fr, fc), biasBlock = FrozenBlock.rows(fr);
-                String what = "lanes " + s + " frozen " + fr + "x" + fc;
-                float[] dw = random(seed++, s.f() * lddw), db = random(seed++, s.f());
-                float[] dws = dw.clone(), dwv = dw.clone(), dwBound = abs(dw);
-                float[] dbs = db.clone(), dbv = db.clone(), dbBound = abs(db);
-                CpuConv.backwardWeights(s, x, dy, dws, lddw, block, dbs, biasBlock);
-                CpuConv.backwardWeights(s, abs(x), abs(dy), dwBound, lddw, block, dbBound, biasBlock);
-                CpuConvWeights.backwardWeights(TWO, s, x, dy, dwv, lddw, block, dbv,
-                        biasBlock.firstTrainableRow(0, s.f()));
-                assertFrozenUntouched(dw, dwv, lddw, s.patch(), fr, fc, what);
-                assertFrozenUntouched(db, dbv, 1, 1, fr, 1, what + " (bias)");
-                assertWithinSumOfTerms(trainable(dws, lddw, s, fr, fc), trainable(dwv, lddw, s, fr, fc),
-                        trainable(dwBound, lddw, s, fr, fc), REL, what);
-                assertWithinSumOfTerms(trainable(dbs, 1, s, fr, 1), trainable(dbv, 1, s, fr, 1),
-                        trainable(dbBound, 1, s, fr, 1), REL, what + " (bias)");
-            }
+            seed = CpuConvTest.assertWeightGradientMatchesScalar(s, seed, "lanes",
+                    (x, dy, dw, lddw, block, db, biasBlock) -> CpuConvWeights.backwardWeights(TWO, s, x, dy, dw, lddw,
+                            block, db, biasBlock.firstTrainableRow(0, s.f())));
         }
     }
 
