@@ -121,11 +121,7 @@ final class CpuConvLayout {
         // a wide layout's last groups read past the last plane's rows: slack for their whole vectors
         image = wide ? Math.max(s.c() * plane, (s.c() - 1) * plane + (s.kh() - 1) * wp + s.kw() - 1 + groups * lanes)
                 : s.c() * plane;
-        tapOff = new int[s.patch()];
-        for (int p = 0; p < tapOff.length; p++) {
-            int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
-            tapOff[p] = c * plane + i * wp + j;
-        }
+        tapOff = tapOffsets(s, wp, plane);
         groupOff = new int[groups];
         outOff = new int[groups];
         for (int g = 0; g < groups; g++) {
@@ -145,6 +141,16 @@ final class CpuConvLayout {
             }
             panelRuns[k] = Arrays.copyOf(runs, count);
         }
+    }
+
+    /** [P] offset of tap p = (c*KH + i)*KW + j in a padded image of planes {@code plane} apart, rows of wp: c*plane + i*wp + j. */
+    static int[] tapOffsets(ConvShape s, int wp, int plane) {
+        int[] off = new int[s.patch()];
+        for (int p = 0; p < off.length; p++) {
+            int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
+            off[p] = c * plane + i * wp + j;
+        }
+        return off;
     }
 
     private static int[] multiples(int n, int step) {

@@ -94,10 +94,7 @@ final class CpuConvWeights {
             throw new IllegalArgumentException("the weight gradient by lanes needs stride 1, got " + s);
         }
         int wp = wp(s), hp = s.h() + 2 * s.pad(), plane = hp * wp, patch = s.patch();
-        int[] tapOff = new int[patch];
-        for (int p = 0; p < patch; p++) {
-            tapOff[p] = p / (s.kh() * s.kw()) * plane + p / s.kw() % s.kh() * wp + p % s.kw();
-        }
+        int[] tapOff = CpuConvLayout.tapOffsets(s, wp, plane);
         int vectors = vectors(s), row = vectors * L;
         // an image's padded copy, with room for the last tap's whole vectors past its planes
         int image = Math.max(s.c() * plane, tapOff[patch - 1] + row);
@@ -186,14 +183,13 @@ final class CpuConvWeights {
      * loop around the vectors' inside it, JDK 17 kept the 24 accumulators as objects (2 GFLOP/s
      * against 55 on one core of an AVX-512 Xeon).
      */
-    static void tile(int row, float[] xp, int xOff, int[] taps, float[] dyw, int dyOff, float[] acc, int accOff) {
+    private static void tile(int row, float[] xp, int xOff, int[] taps, float[] dyw, int dyOff, float[] acc, int accOff) {
         Objects.checkFromIndexSize(accOff, FR * TR * L, acc.length);
         Objects.checkFromIndexSize(dyOff, FR * row, dyw.length);
         int t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4], t5 = taps[5];
-        int xb = xOff, db = dyOff;
-        Objects.checkFromIndexSize(xb + Math.max(Math.max(Math.max(t0, t1), Math.max(t2, t3)), Math.max(t4, t5)),
+        Objects.checkFromIndexSize(xOff + Math.max(Math.max(Math.max(t0, t1), Math.max(t2, t3)), Math.max(t4, t5)),
                 row, xp.length);
-        Objects.checkFromIndexSize(xb + Math.min(Math.min(Math.min(t0, t1), Math.min(t2, t3)), Math.min(t4, t5)),
+        Objects.checkFromIndexSize(xOff + Math.min(Math.min(Math.min(t0, t1), Math.min(t2, t3)), Math.min(t4, t5)),
                 row, xp.length);
         FloatVector a00 = FloatVector.fromArray(S, acc, accOff), a01 = FloatVector.fromArray(S, acc, accOff + L);
         FloatVector a02 = FloatVector.fromArray(S, acc, accOff + 2 * L), a03 = FloatVector.fromArray(S, acc, accOff + 3 * L);
@@ -208,36 +204,36 @@ final class CpuConvWeights {
         FloatVector a32 = FloatVector.fromArray(S, acc, accOff + 20 * L), a33 = FloatVector.fromArray(S, acc, accOff + 21 * L);
         FloatVector a34 = FloatVector.fromArray(S, acc, accOff + 22 * L), a35 = FloatVector.fromArray(S, acc, accOff + 23 * L);
         for (int q = 0; q < row; q += L) {
-            FloatVector d0 = FloatVector.fromArray(S, dyw, db + q);
-            FloatVector d1 = FloatVector.fromArray(S, dyw, db + row + q);
-            FloatVector d2 = FloatVector.fromArray(S, dyw, db + 2 * row + q);
-            FloatVector d3 = FloatVector.fromArray(S, dyw, db + 3 * row + q);
-            FloatVector v = FloatVector.fromArray(S, xp, xb + t0 + q);
+            FloatVector d0 = FloatVector.fromArray(S, dyw, dyOff + q);
+            FloatVector d1 = FloatVector.fromArray(S, dyw, dyOff + row + q);
+            FloatVector d2 = FloatVector.fromArray(S, dyw, dyOff + 2 * row + q);
+            FloatVector d3 = FloatVector.fromArray(S, dyw, dyOff + 3 * row + q);
+            FloatVector v = FloatVector.fromArray(S, xp, xOff + t0 + q);
             a00 = d0.fma(v, a00);
             a10 = d1.fma(v, a10);
             a20 = d2.fma(v, a20);
             a30 = d3.fma(v, a30);
-            v = FloatVector.fromArray(S, xp, xb + t1 + q);
+            v = FloatVector.fromArray(S, xp, xOff + t1 + q);
             a01 = d0.fma(v, a01);
             a11 = d1.fma(v, a11);
             a21 = d2.fma(v, a21);
             a31 = d3.fma(v, a31);
-            v = FloatVector.fromArray(S, xp, xb + t2 + q);
+            v = FloatVector.fromArray(S, xp, xOff + t2 + q);
             a02 = d0.fma(v, a02);
             a12 = d1.fma(v, a12);
             a22 = d2.fma(v, a22);
             a32 = d3.fma(v, a32);
-            v = FloatVector.fromArray(S, xp, xb + t3 + q);
+            v = FloatVector.fromArray(S, xp, xOff + t3 + q);
             a03 = d0.fma(v, a03);
             a13 = d1.fma(v, a13);
             a23 = d2.fma(v, a23);
             a33 = d3.fma(v, a33);
-            v = FloatVector.fromArray(S, xp, xb + t4 + q);
+            v = FloatVector.fromArray(S, xp, xOff + t4 + q);
             a04 = d0.fma(v, a04);
             a14 = d1.fma(v, a14);
             a24 = d2.fma(v, a24);
             a34 = d3.fma(v, a34);
-            v = FloatVector.fromArray(S, xp, xb + t5 + q);
+            v = FloatVector.fromArray(S, xp, xOff + t5 + q);
             a05 = d0.fma(v, a05);
             a15 = d1.fma(v, a15);
             a25 = d2.fma(v, a25);
