@@ -8,13 +8,14 @@ import dev.expanse.kernels.FrozenBlock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The stride-1 vector conv kernels: GEMM without the im2col matrix. The im2col matrix of an image
- * is read in place from its zero-padded copy through {@link CpuConvLayout}'s offset tables, lane
- * group by lane group, so nothing is gathered, copied or packed per image but the padded image
- * itself (and not even that when there is no padding and OW is a multiple of the lanes). Legend as
- * in {@link ConvShape}; P = C*KH*KW, S = OH*OW, G lane groups per image.
+ * is read lane group by lane group through offset tables ({@link CpuConvForwardLayout} for the
+ * forward, {@link CpuConvLayout} for the rest) from its zero-padded copy, or from its shifted
+ * copies, never written out. Legend as in {@link ConvShape}; P = C*KH*KW, S = OH*OW, G lane
+ * groups per image.
  *
  * <ul>
  *   <li>Forward, per image: {@code y [F, S] = W [F, P] * col [P, S] + bias}, W packed once per call
@@ -48,24 +49,24 @@ final class CpuConvImplicit {
      */
     private static final int CHUNK_FLOATS = 16 * 1024;
 
-    private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>(), ROW_LAYOUTS =
-            new ConcurrentHashMap<>();
+    private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>();
+    private static final Map<ConvShape, CpuConvForwardLayout> FORWARD_LAYOUTS = new ConcurrentHashMap<>();
 
-    /** The layout of s for the forward and the weight gradient, wide where that fits better; made once per shape. */
-    static CpuConvLayout layout(ConvShape s) {
-        return cached(LAYOUTS, s, true);
+    /** The layout of s for the col2im backward to the input and the weight gradient; made once per shape. */
+    private static CpuConvLayout layout(ConvShape s) {
+        return cached(LAYOUTS, s, shape -> new CpuConvLayout(shape, L));
     }
 
-    /** The layout of s with groups along output rows (or pairs of them), never wide: for the col2im backward to the input. */
-    private static CpuConvLayout rowLayout(ConvShape s) {
-        return cached(ROW_LAYOUTS, s, false);
+    /** The forward's layout of s (outputs compact); made once per shape. */
+    private static CpuConvForwardLayout forwardLayout(ConvShape s) {
+        return cached(FORWARD_LAYOUTS, s, shape -> new CpuConvForwardLayout(shape, L));
     }
 
-    private static CpuConvLayout cached(Map<ConvShape, CpuConvLayout> layouts, ConvShape s, boolean wideIfFewer) {
+    private static <T> T cached(Map<ConvShape, T> layouts, ConvShape s, Function<ConvShape, T> make) {
         if (layouts.size() > 256) { // a net has a few shapes; a sweep over many must not fill the heap
             layouts.clear();
         }
-        return layouts.computeIfAbsent(s, shape -> new CpuConvLayout(shape, L, wideIfFewer));
+        return layouts.computeIfAbsent(s, make);
     }
 
     private static int roundUp(int n, int m) {
@@ -80,8 +81,8 @@ final class CpuConvImplicit {
     /** As above, or {@code y += conv(x, W) + bias} when {@code accumulate}. */
     private static void forward(Parallel par, ConvShape s, float[] x, float[] w, int ldw, float[] bias, float[] y,
                                 boolean accumulate) {
-        CpuConvLayout lay = layout(s);
-        int patch = s.patch(), fpad = roundUp(s.f(), MR);
+        CpuConvForwardLayout lay = forwardLayout(s);
+        int patch = s.patch(), fpad = roundUp(s.f(), MR), spatial = s.oh() * s.ow();
         // W [F, P] as GEMM A panels, k block pc at pc * fpad
         float[] aw = Scratch.get(Scratch.WEIGHTS, fpad * patch);
         for (int pc = 0; pc < patch; pc += KC) {
@@ -91,18 +92,14 @@ final class CpuConvImplicit {
         int pairs = (lay.groups + 1) / 2, pairFloats = patch * 2 * L;
         int chunk = Math.max(1, Math.min(pairs, CHUNK_FLOATS / pairFloats));
         par.forRange(s.n(), 1, (lo, hi) -> {
-            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.image);
+            float[] xp = lay.inPlace ? x : Scratch.get(Scratch.IMAGE, lay.paddedScratch());
+            float[] xs = lay.shifted == 0 ? null : Scratch.get(Scratch.SHIFTED, lay.shifted), src = lay.source(x, xp, xs);
             float[] strips = Scratch.get(Scratch.STRIP, chunk * pairFloats), tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
             // the tiles' target: y itself, or an image's wide output, copied out at the end
             float[] out = lay.wide ? Scratch.get(Scratch.WIDE, lay.wideImage()) : y;
-            int ldo = lay.wide ? lay.groups * L : s.oh() * s.ow();
+            int ldo = lay.wide ? lay.groups * L : spatial;
             for (int n = lo; n < hi; n++) {
-                int xBase = 0, outBase = lay.wide ? 0 : n * s.outPerImage();
-                if (lay.inPlace) {
-                    xBase = n * lay.image;
-                } else {
-                    lay.padImage(x, n, xp, 0);
-                }
+                int xBase = lay.prepare(x, n, xp, xs), outBase = lay.wide ? 0 : n * s.outPerImage();
                 if (lay.wide && accumulate) {
                     lay.copyWide(out, y, n, true);
                 }
@@ -110,11 +107,13 @@ final class CpuConvImplicit {
                     int q1 = Math.min(pairs, q0 + chunk);
                     for (int q = q0; q < q1; q++) {
                         int g = 2 * q, g1 = Math.min(g + 1, lay.groups - 1);
+                        // two calls, not one method choosing: so dispatched, the two-rows packing ran
+                        // 8 ns a half vector inside a LeNet step (9% of it, JDK 25), as it did not alone
                         if (lay.twoRows) {
-                            lay.packStripTwoRows(xp, xBase, g, g1, strips, (q - q0) * pairFloats);
+                            lay.packStripTwoRows(src, xBase, g, g1, strips, (q - q0) * pairFloats);
                         } else {
-                            lay.packStrip(xp, lay.tapOff, 0, patch, xBase + lay.groupOff[g], L, xBase + lay.groupOff[g1],
-                                    L, strips, (q - q0) * pairFloats);
+                            CpuConvLayout.packWholeStrip(src, lay.tapOff, 0, patch, xBase + lay.groupOff[g],
+                                    xBase + lay.groupOff[g1], strips, (q - q0) * pairFloats);
                         }
                     }
                     // k blocks outer, so that a block of the strips stays in L1 while every filter passes
@@ -144,7 +143,7 @@ final class CpuConvImplicit {
      * {@code accumulate}), the later ones add, the last adds the bias too. Blocks run in order for
      * every output, so each sums as {@code gemm} does.
      */
-    private static void forwardTile(CpuConvLayout lay, float[] aw, int fpad, int f0, int pc, float[] strips, int off,
+    private static void forwardTile(CpuConvForwardLayout lay, float[] aw, int fpad, int f0, int pc, float[] strips, int off,
                                     int g0, float[] bias, float[] out, int outBase, int ldo, float[] tile,
                                     boolean accumulate) {
         ConvShape s = lay.s;
@@ -158,11 +157,11 @@ final class CpuConvImplicit {
             CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
         }
         for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
-            int f = f0 + ii, row = outBase + f * ldo;
+            int f = f0 + ii, row = outBase + f * ldo + g0 * L;
             float b = bias == null ? 0f : bias[f];
-            CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row + lay.outOff[g0], first, addBias, b);
+            CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row, first, addBias, b);
             if (v1 > 0) {
-                CpuConvTiles.mergeForward(tile, ii, 1, v1, out, row + lay.outOff[g1], first, addBias, b);
+                CpuConvTiles.mergeForward(tile, ii, 1, v1, out, row + L, first, addBias, b);
             }
         }
     }
@@ -191,7 +190,7 @@ final class CpuConvImplicit {
             forward(par, t, dy, wt, ldt, null, dx, true);
             return;
         }
-        CpuConvLayout lay = rowLayout(s);
+        CpuConvLayout lay = layout(s);
         int patch = s.patch(), ppad = roundUp(patch, MR);
         // W^T [P, F] as GEMM A panels, k block fc at fc * ppad
         float[] aw = Scratch.get(Scratch.WEIGHTS, ppad * s.f());
@@ -239,8 +238,8 @@ final class CpuConvImplicit {
             return null;
         }
         ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
-        double asForward = (double) layout(t).groups * roundUp(t.f(), MR) * t.patch();
-        double col2im = (double) rowLayout(s).groups * roundUp(s.patch(), MR) * s.f();
+        double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), MR) * t.patch();
+        double col2im = (double) layout(s).groups * roundUp(s.patch(), MR) * s.f();
         return asForward <= 1.25 * col2im ? t : null;
     }
 

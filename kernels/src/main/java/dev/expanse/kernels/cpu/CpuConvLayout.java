@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * How the stride-1 vector conv kernels ({@link CpuConvImplicit}) see an image: as an "implicit"
- * im2col matrix that is never written out. Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW,
+ * How the stride-1 col2im backward to the input and the weight gradient ({@link CpuConvImplicit})
+ * see an image: as an "implicit" im2col matrix that is never written out (the forward's is
+ * {@link CpuConvForwardLayout}). Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW,
  * S = OH*OW.
  *
  * <p>Each output row is cut into lane groups of L consecutive positions ({@code ceil(OW / L)} per
@@ -26,20 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Output-side data (y, dy) is addressed per group as well: the positions of filter f over group
  * g are at {@code f*S + outOff[g]} in an image's [F, S], {@link #valid} of them real.
  *
- * <p>A {@link #wide} layout instead cuts the padded image's rows, {@code WP = W + 2 pad} long and
- * laid end to end, into groups of L: position q = oh*WP + ow, the columns from OW to WP - 1 of a
- * row computed and thrown away. Every group then fills its L lanes, and a group may span rows:
- * with 16 lanes, 8 x 8 outputs padded by 1 take 5 groups (80 wide positions) instead of 8 of 8
- * real lanes each. Groups are only addressed in the padded image ({@code groupOff[g] = g*L}); the
- * forward computes into a wide output [F][G*L] ({@code outOff[g] = g*L}, {@link #valid} L) and
- * copies its real columns out ({@link #copyWide}). Chosen, where the forward's layout is asked for,
- * when a row does not fill its groups and the wide positions take no more groups than the rows do.
- *
  * <p>Rows of exactly L/2 outputs (8 x 8 on AVX-512, 4 x 4 on AVX2) are held {@link #twoRows}
  * instead: a group is two whole output rows, so its positions are consecutive in y and every lane
  * is real ({@code outOff[g] = g*L}); its strip row for tap p is two half vectors of the padded
  * image, at {@code tapOff[p] + groupOff[g]} and one padded row further. With 16 lanes, 8 x 8
- * outputs take 4 groups this way, 5 wide, 8 by rows.
+ * outputs take 4 groups this way, 8 by rows.
  */
 final class CpuConvLayout {
     private static final VectorSpecies<Float> S = CpuMicroKernel.S;
@@ -72,8 +64,6 @@ final class CpuConvLayout {
     final int wp, hp, plane, image;
     /** x is its own padded image: pad == 0, and OW is a multiple of the lanes or rows are held {@link #twoRows}. */
     final boolean inPlace;
-    /** Groups of L consecutive wide positions over rows laid end to end (see the class). */
-    final boolean wide;
     /** Groups of two output rows of L/2 (see the class). */
     final boolean twoRows;
     /** Lane groups per output row, and per image. */
@@ -95,39 +85,31 @@ final class CpuConvLayout {
      */
     private final int[][] panelRuns;
 
-    /**
-     * The layout of s with groups along output rows (two rows a group where a row is L/2), or, when
-     * {@code wideIfFewer} and it takes no more groups where rows do not fill theirs, a {@link #wide}
-     * one.
-     */
-    CpuConvLayout(ConvShape s, int lanes, boolean wideIfFewer) {
+    /** The layout of s with groups along output rows, two rows a group where a row is L/2. */
+    CpuConvLayout(ConvShape s, int lanes) {
         if (s.stride() != 1) {
             throw new IllegalArgumentException("the implicit conv layout needs stride 1, got " + s);
         }
         this.s = s;
         this.lanes = lanes;
-        int oh = s.oh(), ow = s.ow(), widePositions = (oh - 1) * (s.w() + 2 * s.pad()) + ow;
+        int oh = s.oh(), ow = s.ow();
         groupsPerRow = (ow + lanes - 1) / lanes;
-        int wideGroups = (widePositions + lanes - 1) / lanes;
         twoRows = 2 * ow == lanes && HALF != null && lanes == S.length();
-        wide = wideIfFewer && !twoRows && ow % lanes != 0 && wideGroups <= oh * groupsPerRow;
-        groups = twoRows ? (oh + 1) / 2 : wide ? wideGroups : oh * groupsPerRow;
+        groups = twoRows ? (oh + 1) / 2 : oh * groupsPerRow;
         lastValid = ow - (groupsPerRow - 1) * lanes;
         lastMask = S.indexInRange(0, lastValid);
         inPlace = s.pad() == 0 && (ow % lanes == 0 || twoRows);
-        wp = inPlace || wide || twoRows ? s.w() + 2 * s.pad() : groupsPerRow * lanes + s.kw() - 1;
+        wp = inPlace || twoRows ? s.w() + 2 * s.pad() : groupsPerRow * lanes + s.kw() - 1;
         hp = s.h() + 2 * s.pad();
         plane = hp * wp;
-        // a wide layout's last groups read past the last plane's rows: slack for their whole vectors
-        image = wide ? Math.max(s.c() * plane, (s.c() - 1) * plane + (s.kh() - 1) * wp + s.kw() - 1 + groups * lanes)
-                : s.c() * plane;
+        image = s.c() * plane;
         tapOff = tapOffsets(s, wp, plane);
         groupOff = new int[groups];
         outOff = new int[groups];
         for (int g = 0; g < groups; g++) {
             int r = g / groupsPerRow, q = g % groupsPerRow * lanes;
-            groupOff[g] = twoRows ? 2 * g * wp : wide ? g * lanes : r * wp + q;
-            outOff[g] = twoRows || wide ? g * lanes : r * ow + q;
+            groupOff[g] = twoRows ? 2 * g * wp : r * wp + q;
+            outOff[g] = twoRows ? g * lanes : r * ow + q;
         }
         dyRowOff = multiples(s.f(), oh * ow);
         panelRuns = new int[s.patch() / MR][];
@@ -161,46 +143,12 @@ final class CpuConvLayout {
         return a;
     }
 
-    /** Positions of group g that are real outputs (the rest of its lanes are padding); L when wide. */
+    /** Positions of group g that are real outputs (the rest of its lanes are padding). */
     int valid(int g) {
         if (twoRows) {
             return Math.min(lanes, (s.oh() - 2 * g) * s.ow());
         }
-        return wide ? lanes : Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
-    }
-
-    /** Floats of one image's wide output [F][G*L] (a {@link #wide} layout's). */
-    int wideImage() {
-        return s.f() * groups * lanes;
-    }
-
-    /**
-     * Between image n of y [N, F, OH, OW] and a wide output [F][G*L] at wy[0 ..]: copies the real
-     * columns out into y, or, when {@code in}, y's values into their wide positions.
-     */
-    void copyWide(float[] wy, float[] y, int n, boolean in) {
-        int oh = s.oh(), ow = s.ow(), spatial = oh * ow, ldw = groups * lanes, whole = ow - ow % lanes;
-        int yEnd = (n + 1) * s.outPerImage(), wyEnd = wideImage();
-        float[] src = in ? y : wy, dst = in ? wy : y;
-        for (int f = 0; f < s.f(); f++) {
-            for (int r = 0; r < oh; r++) {
-                int w = f * ldw + r * wp, o = n * s.outPerImage() + f * spatial + r * ow;
-                int from = in ? o : w, to = in ? w : o;
-                for (int c = 0; c < whole; c += lanes) {
-                    FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
-                }
-                if (whole == ow) {
-                    continue;
-                }
-                if (o + whole + lanes <= yEnd && w + whole + lanes <= wyEnd) {
-                    // a whole vector: its extra lanes land on the image's later floats, copied after
-                    // it (arraycopy of 14 floats a row took 9% of conv 32->64 3x3 on 14x14, JDK 25)
-                    FloatVector.fromArray(S, src, from + whole).intoArray(dst, to + whole);
-                } else {
-                    System.arraycopy(src, from + whole, dst, to + whole, ow - whole);
-                }
-            }
-        }
+        return Math.min(lanes, s.ow() - g % groupsPerRow * lanes);
     }
 
     /** Writes image n of x [N, C, H, W] zero-padded into dst[off .. off + image). */
@@ -362,12 +310,8 @@ final class CpuConvLayout {
         Objects.checkFromIndexSize(off, kc * 2 * lanes, strip.length);
         Objects.checkFromIndexSize(r0, kc, rowOff.length);
         if (v0 == lanes && v1 == lanes) {
-            // the forward's case, and every group of a row that is a multiple of the lanes: two vector moves per row
-            for (int p = 0, d = off; p < kc; p++, d += 2 * lanes) {
-                int row = rowOff[r0 + p];
-                FloatVector.fromArray(S, src, row + base0).intoArray(strip, d);
-                FloatVector.fromArray(S, src, row + base1).intoArray(strip, d + lanes);
-            }
+            // every group of a row that is a multiple of the lanes
+            packWholeStrip(src, rowOff, r0, kc, base0, base1, strip, off);
             return;
         }
         for (int p = 0, d = off; p < kc; p++, d += 2 * lanes) {
@@ -378,32 +322,18 @@ final class CpuConvLayout {
     }
 
     /**
-     * The forward's strip [patch][2L] at strip[off] for the {@link #twoRows} groups g0 and g1 of the
-     * padded image at xp[xBase ..]: per tap, each group's two rows as half vectors; the second row
-     * of a last, one-row group is zeros.
+     * {@link #packStrip} where both groups fill their lanes: row p is the whole vector of row
+     * {@code rowOff[r0 + p]} at base0, then the one at base1, two vector moves a row. The forward's
+     * strips ({@link CpuConvShifted}), whose last group's extra lanes read whatever follows it.
      */
-    void packStripTwoRows(float[] xp, int xBase, int g0, int g1, float[] strip, int off) {
-        int patch = s.patch(), half = lanes / 2;
-        Objects.checkFromIndexSize(off, patch * 2 * lanes, strip.length);
-        int a = xBase + groupOff[g0], b = xBase + groupOff[g1];
-        boolean a2 = 2 * g0 + 1 < s.oh(), b2 = 2 * g1 + 1 < s.oh();
-        if (a2 && b2) {
-            for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
-                int t = tapOff[p];
-                FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
-                FloatVector.fromArray(HALF, xp, a + t + wp).intoArray(strip, d + half);
-                FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
-                FloatVector.fromArray(HALF, xp, b + t + wp).intoArray(strip, d + lanes + half);
-            }
-            return;
-        }
-        FloatVector zero = FloatVector.zero(HALF);
-        for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
-            int t = tapOff[p];
-            FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
-            (a2 ? FloatVector.fromArray(HALF, xp, a + t + wp) : zero).intoArray(strip, d + half);
-            FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
-            (b2 ? FloatVector.fromArray(HALF, xp, b + t + wp) : zero).intoArray(strip, d + lanes + half);
+    static void packWholeStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int base1, float[] strip, int off) {
+        int lanes = S.length();
+        Objects.checkFromIndexSize(off, kc * 2 * lanes, strip.length);
+        Objects.checkFromIndexSize(r0, kc, rowOff.length);
+        for (int p = 0, d = off; p < kc; p++, d += 2 * lanes) {
+            int row = rowOff[r0 + p];
+            FloatVector.fromArray(S, src, row + base0).intoArray(strip, d);
+            FloatVector.fromArray(S, src, row + base1).intoArray(strip, d + lanes);
         }
     }
 

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The stride-1 conv weight gradient with output positions in the lanes: nothing is packed or
  * transposed. Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW, WP = W + 2 pad.
  *
- * <p>Positions are "wide", as in {@link CpuConvLayout}'s wide layout: q = oh*WP + ow over the
+ * <p>Positions are "wide", as in {@link CpuConvForwardLayout}'s wide layout: q = oh*WP + ow over the
  * padded image's rows laid end to end, Q = (OH - 1)*WP + OW of them, rounded up to V vectors.
  * For tap p = (c, i, j), the inputs that positions q .. q + L read are the L floats of the padded
  * image at {@code tapOff[p] + q}, and dy is copied into the same positions ({@code dyw}, zero at

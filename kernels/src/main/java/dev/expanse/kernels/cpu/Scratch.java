@@ -18,12 +18,13 @@ final class Scratch {
     /**
      * Worker slots: one padded image, one packed B strip, one register tile, one weight-gradient
      * panel over a block of images, one image's wide conv output, a block of images' dy (transposed,
-     * or at wide positions), a filter block's weight-gradient lane sums.
+     * or at wide positions), a filter block's weight-gradient lane sums, one image's column-shifted copies.
      */
-    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9, DY_BLOCK = 10, LANE_SUMS = 11;
+    static final int IMAGE = 5, STRIP = 6, TILE = 7, PANELS = 8, WIDE = 9, DY_BLOCK = 10, LANE_SUMS = 11,
+            SHIFTED = 12;
 
-    /** The slots, numbered 0 to the last one, LANE_SUMS. */
-    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[LANE_SUMS + 1][0]);
+    /** The slots, numbered 0 to the last one, SHIFTED. */
+    private static final ThreadLocal<float[][]> SLOTS = ThreadLocal.withInitial(() -> new float[SHIFTED + 1][0]);
 
     /** This thread's array of {@code slot}, at least n long; it holds whatever its last user left there. */
     static float[] get(int slot, int n) {

@@ -42,7 +42,7 @@ class CpuConvTest {
      * weight-gradient tile sums at a time (17 images of 4x4 outputs: a block of 16, then one);
      * rows of lanes / 2 (two rows a group), in place and padded, 8, 5 and 7 rows (a lone group, a
      * pair with a one-row group), one and two k blocks; rows shorter than the padded ones by 2 to 4
-     * (the wide layout).
+     * (the forward's wide or shifted layouts, {@link CpuConvForwardLayoutTest}).
      */
     static final ConvShape[] SHAPES = {
         new ConvShape(1, 1, 1, 1, 1, 1, 1, 1, 0),
