@@ -64,7 +64,20 @@ final class CpuConvForwardLayout {
     /** [G] offset of group g over row 0 (tap 0) in what tapOff addresses. */
     final int[] groupOff;
 
+    /** The forward's layout of s: the one of the four that takes fewest tile pairs (see the class). */
     CpuConvForwardLayout(ConvShape s, int lanes) {
+        this(s, lanes, false);
+    }
+
+    /**
+     * The shifted layout of s whatever OW is: for the col2im backward to the input, which adds
+     * its tiles onto shifted copies of dx ({@link #addShifted}).
+     */
+    static CpuConvForwardLayout shifted(ConvShape s, int lanes) {
+        return new CpuConvForwardLayout(s, lanes, true);
+    }
+
+    private CpuConvForwardLayout(ConvShape s, int lanes, boolean onlyShifted) {
         if (s.stride() != 1) {
             throw new IllegalArgumentException("the forward conv layout needs stride 1, got " + s);
         }
@@ -73,10 +86,10 @@ final class CpuConvForwardLayout {
         int ow = s.ow(), spatial = s.oh() * ow, hp = s.h() + 2 * s.pad(), compact = (spatial + lanes - 1) / lanes;
         wp = s.w() + 2 * s.pad();
         plane = hp * wp;
-        direct = ow % lanes == 0;
-        twoRows = !direct && 2 * ow == lanes && HALF != null && lanes == S.length();
+        direct = !onlyShifted && ow % lanes == 0;
+        twoRows = !onlyShifted && !direct && 2 * ow == lanes && HALF != null && lanes == S.length();
         int wideGroups = ((s.oh() - 1) * wp + ow + lanes - 1) / lanes;
-        wide = !direct && !twoRows && (wideGroups + 1) / 2 <= (compact + 1) / 2;
+        wide = !onlyShifted && !direct && !twoRows && (wideGroups + 1) / 2 <= (compact + 1) / 2;
         boolean copies = !direct && !twoRows && !wide;
         groups = wide ? wideGroups : compact;
         // a wide layout's last groups read past the last plane's rows: slack for their whole vectors
@@ -187,6 +200,24 @@ final class CpuConvForwardLayout {
             }
             for (; r < rows; r++, from += wp, d += ow) {
                 System.arraycopy(src, from, dst, d, ow);
+            }
+        }
+    }
+
+    /**
+     * {@code dx[n] +=} the image whose shifted copies are xs: each pixel gets the KW floats that
+     * stand for it, {@code dx[c, h, w] += X_j[c, h + pad, w + pad - j]} for j = 0 .. KW - 1 in
+     * order (the padding's floats are dropped).
+     */
+    void addShifted(float[] xs, float[] dx, int n) {
+        int ow = s.ow(), hp = s.h() + 2 * s.pad(), pad = s.pad(), w = s.w();
+        for (int j = 0; j < s.kw(); j++) {
+            int lo = Math.max(0, pad - j), hi = Math.min(ow, w + pad - j);
+            for (int c = 0; c < s.c(); c++) {
+                for (int h = 0; h < s.h(); h++) {
+                    int from = j * copy + (c * hp + h + pad) * ow + lo, to = ((n * s.c() + c) * s.h() + h) * w + lo + j - pad;
+                    CpuElementwise.Vector.addInto(hi - lo, xs, from, dx, to);
+                }
             }
         }
     }

@@ -50,7 +50,8 @@ final class CpuConvImplicit {
     private static final int CHUNK_FLOATS = 16 * 1024;
 
     private static final Map<ConvShape, CpuConvLayout> LAYOUTS = new ConcurrentHashMap<>();
-    private static final Map<ConvShape, CpuConvForwardLayout> FORWARD_LAYOUTS = new ConcurrentHashMap<>();
+    private static final Map<ConvShape, CpuConvForwardLayout> FORWARD_LAYOUTS = new ConcurrentHashMap<>(),
+            COL2IM_LAYOUTS = new ConcurrentHashMap<>();
 
     /** The layout of s for the col2im backward to the input and the weight gradient; made once per shape. */
     private static CpuConvLayout layout(ConvShape s) {
@@ -197,6 +198,29 @@ final class CpuConvImplicit {
         for (int fc = 0; fc < s.f(); fc += KC) {
             CpuGemm.Vector.packA(true, patch, Math.min(KC, s.f() - fc), w, fc * ldw, ldw, aw, fc * ppad);
         }
+        CpuConvForwardLayout shifted = col2imShifted(s, lay);
+        if (shifted != null) {
+            par.forRange(s.n(), 1, (lo, hi) -> {
+                float[] xs = Scratch.get(Scratch.SHIFTED, shifted.shifted);
+                float[] strip = Scratch.get(Scratch.STRIP, KC * 2 * L), tile = Scratch.get(Scratch.TILE, CpuMicroKernel.TILE);
+                for (int n = lo; n < hi; n++) {
+                    int dyBase = n * s.outPerImage();
+                    Arrays.fill(xs, 0, shifted.shifted, 0f);
+                    for (int g = 0; g < shifted.groups; g += 2) {
+                        int g1 = Math.min(g + 1, shifted.groups - 1), v1 = g1 == g ? 0 : shifted.valid(g1);
+                        for (int fc = 0; fc < s.f(); fc += KC) {
+                            int kc = Math.min(KC, s.f() - fc);
+                            // dy's lanes past S zero: they are added onto the copies' floats after them
+                            lay.packStrip(dy, lay.dyRowOff, fc, kc, dyBase + g * L, shifted.valid(g), dyBase + g1 * L, v1,
+                                    strip, 0);
+                            backwardDataStrip(shifted, aw, ppad, fc, kc, strip, g, g1, xs, tile);
+                        }
+                    }
+                    shifted.addShifted(xs, dx, n);
+                }
+            });
+            return;
+        }
         par.forRange(s.n(), 1, (lo, hi) -> {
             // with no padding lanes the padded image is dx itself: tiles add straight onto it
             float[] dxp = lay.inPlace ? dx : Scratch.get(Scratch.IMAGE, lay.image);
@@ -241,6 +265,33 @@ final class CpuConvImplicit {
         double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), MR) * t.patch();
         double col2im = (double) layout(s).groups * roundUp(s.patch(), MR) * s.f();
         return asForward <= 1.25 * col2im ? t : null;
+    }
+
+    /**
+     * The shifted layout for the col2im backward to the input of s, or null where groups along
+     * rows (lay's) take no more tile pairs: with 16 lanes, 12 x 12 dy take 5 pairs shifted
+     * against 6 by rows, and 8 x 8 without half vectors (JDK 17) 2 against 4.
+     */
+    private static CpuConvForwardLayout col2imShifted(ConvShape s, CpuConvLayout lay) {
+        int compact = (s.oh() * s.ow() + L - 1) / L;
+        return (compact + 1) / 2 < (lay.groups + 1) / 2 ? cached(COL2IM_LAYOUTS, s, shape -> CpuConvForwardLayout.shifted(shape, L))
+                : null;
+    }
+
+    /** As below, onto the shifted copies xs of dx: tap p = (c, i, j) of group g at {@code tapOff[p] + g*L}. */
+    private static void backwardDataStrip(CpuConvForwardLayout lay, float[] aw, int ppad, int fc, int kc, float[] strip,
+                                          int g0, int g1, float[] xs, float[] tile) {
+        int patch = lay.s.patch();
+        for (int p0 = 0; p0 < patch; p0 += MR) {
+            CpuMicroKernel.tile(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
+            for (int ii = 0; ii < Math.min(MR, patch - p0); ii++) {
+                int tap = lay.tapOff[p0 + ii];
+                CpuConvTiles.scatterAdd(tile, ii, 0, xs, tap + g0 * L);
+                if (g1 != g0) {
+                    CpuConvTiles.scatterAdd(tile, ii, 1, xs, tap + g1 * L);
+                }
+            }
+        }
     }
 
     /** Every tap row of dcol over groups g0 and g1 for the k block at fc, added onto the padded dx at dxBase. */
