@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * How the stride-1 forward ({@link CpuConvImplicit#forward}) sees an image: its outputs compact,
  * in lane groups of L consecutive positions q = oh*OW + ow of the whole plane [OH, OW], so every
  * lane is real but the last group's past S = OH*OW, and a tile's rows are written straight into
- * y. Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW, HP = H + 2 pad, WP = W + 2 pad.
+ * y. Legend as in {@link ConvShape}; L = lanes, P = C*KH*KW, HP = H + 2 pad, WP = W + 2 pad. The
+ * col2im backward to the input adds its tiles onto the same shifted copies, of dx
+ * ({@link #shifted}, {@link #addShifted}).
  *
  * <p>Row p = (c, i, j) of the im2col matrix over group g is the L inputs
  * {@code xpad[c, oh + i, ow + j]} of the group's positions. Where they are, and how a strip of

@@ -25,7 +25,9 @@ import java.util.function.Function;
  *       appending channels with zero weights, or filters, leaves an old output's bits unchanged.</li>
  *   <li>Backward to the input, per image: {@code dcol [P, S] = W^T [P, F] * dy [F, S]}, each tile
  *       added straight onto the padded image of dx at the taps it came from (col2im fused into the
- *       write-back), then the interior added to dx.</li>
+ *       write-back), then the interior added to dx; or onto KW shifted copies of the padded dx
+ *       ({@link CpuConvForwardLayout#shifted}), then each copy added back onto dx at its shift.
+ *       Where the shape allows it, the forward over dy instead ({@link #backwardData}).</li>
  *   <li>Backward to the weights: {@code dW^T [P, F] = sum_n col_n [P, S] * dy_n^T [S, F]}, A packed
  *       panel by panel over a block of images from the padded images (made once per call), dy
  *       transposed once per call; the same tile over the whole block, then added onto dW.</li>
@@ -108,8 +110,9 @@ final class CpuConvImplicit {
                     int q1 = Math.min(pairs, q0 + chunk);
                     for (int q = q0; q < q1; q++) {
                         int g = 2 * q, g1 = Math.min(g + 1, lay.groups - 1);
-                        // two calls, not one method choosing: so dispatched, the two-rows packing ran
-                        // 8 ns a half vector inside a LeNet step (9% of it, JDK 25), as it did not alone
+                        // the two packers called from here: through one method choosing between them,
+                        // the two-rows packing took 9% of a LeNet step (8 ns a half vector, JDK 25),
+                        // though not in its conv's forward alone
                         if (lay.twoRows) {
                             lay.packStripTwoRows(src, xBase, g, g1, strips, (q - q0) * pairFloats);
                         } else {
@@ -263,7 +266,8 @@ final class CpuConvImplicit {
         }
         ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
         double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), MR) * t.patch();
-        double col2im = (double) layout(s).groups * roundUp(s.patch(), MR) * s.f();
+        CpuConvForwardLayout shifted = col2imShifted(s, layout(s));
+        double col2im = (double) (shifted == null ? layout(s).groups : shifted.groups) * roundUp(s.patch(), MR) * s.f();
         return asForward <= 1.25 * col2im ? t : null;
     }
 
