@@ -60,8 +60,21 @@ public final class TrainSteps {
     private TrainSteps() {
     }
 
+    /** The workload names' forms, for the error on a malformed one. */
+    private static final String FORMS = "mlp:IN-H1-H2-OUT:bB, frozen-mlp:IN-H1-H2-OUT:oldA-B-C:bB, lenet:F1-F2:bB, gemm:nN, "
+            + "conv-fwd|conv-fwdbwd|conv-bwd-data|conv-bwd-weights:nNcChHfFkKpP";
+
     /** One step of a workload; returns something that depends on its result, so it cannot be dropped. */
     private static DoubleSupplier workload(Backend be, String name) {
+        try {
+            return parsedWorkload(be, name);
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException("malformed workload '" + name + "' (" + e.getMessage() + "); its forms: "
+                    + FORMS, e);
+        }
+    }
+
+    private static DoubleSupplier parsedWorkload(Backend be, String name) {
         String[] part = name.split(":");
         Rng rng = new Rng(1);
         switch (part[0]) {
@@ -96,7 +109,7 @@ public final class TrainSteps {
             case "conv-bwd-weights":
                 return convBackward(be, shape(part[1]), false, rng);
             default:
-                throw new IllegalArgumentException("unknown workload " + name);
+                throw new IllegalArgumentException("unknown workload '" + name + "'; the forms: " + FORMS);
         }
     }
 
