@@ -43,7 +43,7 @@ final class CpuConvForwardLayout {
 
     final ConvShape s;
     final int lanes;
-    /** Lane groups per image: ceil(S / L). */
+    /** Lane groups per image: ceil(S / L), or of the wide positions when {@link #wide}. */
     final int groups;
     /** The padded image's row length WP and plane size HP*WP; floats of a padded image, with a wide layout's slack. */
     final int wp, plane, padded;
