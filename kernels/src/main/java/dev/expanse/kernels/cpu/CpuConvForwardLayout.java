@@ -100,11 +100,7 @@ final class CpuConvForwardLayout {
         inPlace = s.pad() == 0 && !wide;
         copy = s.c() * hp * ow;
         shifted = copies ? s.kw() * copy + lanes : 0;
-        tapOff = copies ? new int[s.patch()] : CpuConvLayout.tapOffsets(s, wp, plane);
-        for (int p = 0; copies && p < tapOff.length; p++) {
-            int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
-            tapOff[p] = j * copy + c * hp * ow + i * ow;
-        }
+        tapOff = copies ? CpuConvLayout.tapOffsets(s, hp * ow, ow, copy) : CpuConvLayout.tapOffsets(s, plane, wp, 1);
         groupOff = new int[groups];
         for (int g = 0; g < groups; g++) {
             int q = g * lanes;

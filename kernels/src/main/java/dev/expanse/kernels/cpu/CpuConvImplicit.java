@@ -266,8 +266,9 @@ final class CpuConvImplicit {
         }
         ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
         double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), MR) * t.patch();
-        CpuConvForwardLayout shifted = col2imShifted(s, layout(s));
-        double col2im = (double) (shifted == null ? layout(s).groups : shifted.groups) * roundUp(s.patch(), MR) * s.f();
+        CpuConvLayout rows = layout(s);
+        CpuConvForwardLayout shifted = col2imShifted(s, rows);
+        double col2im = (double) (shifted == null ? rows.groups : shifted.groups) * roundUp(s.patch(), MR) * s.f();
         return asForward <= 1.25 * col2im ? t : null;
     }
 

@@ -103,7 +103,7 @@ final class CpuConvLayout {
         hp = s.h() + 2 * s.pad();
         plane = hp * wp;
         image = s.c() * plane;
-        tapOff = tapOffsets(s, wp, plane);
+        tapOff = tapOffsets(s, plane, wp, 1);
         groupOff = new int[groups];
         outOff = new int[groups];
         for (int g = 0; g < groups; g++) {
@@ -125,12 +125,15 @@ final class CpuConvLayout {
         }
     }
 
-    /** [P] offset of tap p = (c*KH + i)*KW + j in a padded image of planes {@code plane} apart, rows of wp: c*plane + i*wp + j. */
-    static int[] tapOffsets(ConvShape s, int wp, int plane) {
+    /**
+     * [P] offset of tap p = (c*KH + i)*KW + j: {@code c*channel + i*row + j*column}. In a padded
+     * image of planes {@code plane} apart and rows of wp, (plane, wp, 1).
+     */
+    static int[] tapOffsets(ConvShape s, int channel, int row, int column) {
         int[] off = new int[s.patch()];
         for (int p = 0; p < off.length; p++) {
             int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
-            off[p] = c * plane + i * wp + j;
+            off[p] = c * channel + i * row + j * column;
         }
         return off;
     }
@@ -324,7 +327,7 @@ final class CpuConvLayout {
     /**
      * {@link #packStrip} where both groups fill their lanes: row p is the whole vector of row
      * {@code rowOff[r0 + p]} at base0, then the one at base1, two vector moves a row. The forward's
-     * strips ({@link CpuConvShifted}), whose last group's extra lanes read whatever follows it.
+     * strips ({@link CpuConvForwardLayout}), whose last group's extra lanes read whatever follows it.
      */
     static void packWholeStrip(float[] src, int[] rowOff, int r0, int kc, int base0, int base1, float[] strip, int off) {
         int lanes = S.length();

@@ -94,7 +94,7 @@ final class CpuConvWeights {
             throw new IllegalArgumentException("the weight gradient by lanes needs stride 1, got " + s);
         }
         int wp = wp(s), hp = s.h() + 2 * s.pad(), plane = hp * wp, patch = s.patch();
-        int[] tapOff = CpuConvLayout.tapOffsets(s, wp, plane);
+        int[] tapOff = CpuConvLayout.tapOffsets(s, plane, wp, 1);
         int vectors = vectors(s), row = vectors * L;
         // an image's padded copy, with room for the last tap's whole vectors past its planes
         int image = Math.max(s.c() * plane, tapOff[patch - 1] + row);

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The forward's layouts on their own: each of the four is taken where it should be, and every
- * strip it packs holds the im2col matrix of its image, lane by lane, on this machine's lanes
- * (whatever they are), for the first, middle and last image of a batch (the last one's shifted
- * copies read up to the end of x).
+ * strip it packs holds the im2col matrix of its image ({@link CpuIm2col#im2colInto}), lane by
+ * lane, on this machine's lanes (whatever they are), for the first, middle and last image of a
+ * batch (the last one's shifted copies read up to the end of x).
  */
 class CpuConvForwardLayoutTest {
 
@@ -57,7 +57,9 @@ class CpuConvForwardLayoutTest {
             float[] x = random(7, s.n() * s.inPerImage()), xp = new float[lay.paddedScratch()];
             float[] xs = new float[lay.shifted];
             float[] strip = new float[s.patch() * 2 * L];
+            float[] col = new float[s.patch() * s.oh() * s.ow()];
             for (int n = 0; n < s.n(); n++) {
+                CpuIm2col.im2colInto(s, x, n, col, 0);
                 Arrays.fill(xp, Float.NaN); // the padded image must write every float it is read at
                 int base = lay.prepare(x, n, xp, xs);
                 float[] src = lay.source(x, xp, xs);
@@ -74,10 +76,10 @@ class CpuConvForwardLayoutTest {
                         for (int lane = 0; lane < lay.valid(group); lane++) {
                             int q = position(lay, group, lane);
                             if (q < 0) {
-                                continue; // a wide position past OW: computed and thrown away
+                                continue; // a wide position past the outputs: computed and thrown away
                             }
                             for (int p = 0; p < s.patch(); p++) {
-                                float want = im2col(s, x, n, p, q / s.ow(), q % s.ow());
+                                float want = col[p * s.oh() * s.ow() + q];
                                 float got = strip[p * 2 * L + half * L + lane];
                                 if (Float.floatToIntBits(want) != Float.floatToIntBits(got)) {
                                     fail(s + ", image " + n + ", group " + group + ", lane " + lane + ", tap " + p
@@ -91,23 +93,13 @@ class CpuConvForwardLayoutTest {
         }
     }
 
-    /** The output position oh*OW + ow that a group's lane computes, or -1 for a wide column past OW. */
+    /** The output position oh*OW + ow that a group's lane computes, or -1 for a wide position past OW or OH (thrown away). */
     private static int position(CpuConvForwardLayout lay, int g, int lane) {
         ConvShape s = lay.s;
         if (lay.wide) {
             int q = g * L + lane, oh = q / lay.wp, ow = q % lay.wp;
-            return ow < s.ow() ? oh * s.ow() + ow : -1;
+            return ow < s.ow() && oh < s.oh() ? oh * s.ow() + ow : -1;
         }
         return g * L + lane;
-    }
-
-    /** Row p = (c, i, j) of image n's im2col matrix at output (oh, ow), from the definition. */
-    private static float im2col(ConvShape s, float[] x, int n, int p, int oh, int ow) {
-        int c = p / (s.kh() * s.kw()), i = p / s.kw() % s.kh(), j = p % s.kw();
-        int ih = oh + i - s.pad(), iw = ow + j - s.pad();
-        if (ih < 0 || ih >= s.h() || iw < 0 || iw >= s.w()) {
-            return 0f;
-        }
-        return x[((n * s.c() + c) * s.h() + ih) * s.w() + iw];
     }
 }
