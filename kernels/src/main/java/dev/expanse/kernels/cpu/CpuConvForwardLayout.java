@@ -3,6 +3,7 @@ package dev.expanse.kernels.cpu;
 import dev.expanse.kernels.ConvShape;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #direct}, OW a multiple of L: a group lies in one output row, and its inputs are
  *       one vector of the padded image (x itself when pad == 0).</li>
- *   <li>{@link #twoRows}, OW = L/2 where a half-vector species may be used
- *       ({@link CpuConvLayout#HALF}): a group is two output rows, its inputs two half vectors of
- *       the padded image, one padded row apart.</li>
+ *   <li>{@link #twoRows}, OW = L/2 where masked moves are fast ({@link CpuConvLayout#TWO_ROWS}):
+ *       a group is two output rows, its inputs the two halves of one vector, read from the
+ *       padded image one padded row apart.</li>
  *   <li>shifted: with {@code X_j[c, h, ow] = xpad[c, h, ow + j]}, the padded image shifted left by
  *       j columns and cut to OW columns, the inputs are the contiguous {@code X_j[c][i*OW + q ..]}.
  *       The image is held as its KW shifted copies ({@link #shift}), [KW][C][HP][OW]; the last
@@ -39,7 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * way, and shifted ran 2-5% slower there.
  */
 final class CpuConvForwardLayout {
-    private static final VectorSpecies<Float> S = CpuMicroKernel.S, HALF = CpuConvLayout.HALF;
+    private static final VectorSpecies<Float> S = CpuMicroKernel.S;
+    private static final VectorMask<Float> FIRST_ROW = CpuConvLayout.FIRST_ROW, SECOND_ROW = CpuConvLayout.SECOND_ROW;
 
     final ConvShape s;
     final int lanes;
@@ -89,7 +91,7 @@ final class CpuConvForwardLayout {
         wp = s.w() + 2 * s.pad();
         plane = hp * wp;
         direct = !onlyShifted && ow % lanes == 0;
-        twoRows = !onlyShifted && !direct && 2 * ow == lanes && HALF != null && lanes == S.length();
+        twoRows = !onlyShifted && !direct && 2 * ow == lanes && CpuConvLayout.TWO_ROWS && lanes == S.length();
         int wideGroups = ((s.oh() - 1) * wp + ow + lanes - 1) / lanes;
         wide = !onlyShifted && !direct && !twoRows && (wideGroups + 1) / 2 <= (compact + 1) / 2;
         boolean copies = !direct && !twoRows && !wide;
@@ -222,8 +224,8 @@ final class CpuConvForwardLayout {
 
     /**
      * The strip [patch][2L] at strip[off] of the {@link #twoRows} groups g0 and g1 (g0 again at an
-     * odd end) of the padded image at xp[xBase ..]: per tap, each group's two rows as half
-     * vectors; the second row of a last, one-row group is zeros. (Other layouts' strips are
+     * odd end) of the padded image at xp[xBase ..]: per tap, each group's two rows as the halves of one vector; the second row of
+     * a last, one-row group is zeros. (Other layouts' strips are
      * {@link CpuConvLayout#packWholeStrip} over {@link #tapOff} and {@link #groupOff}.)
      */
     void packStripTwoRows(float[] xp, int xBase, int g0, int g1, float[] strip, int off) {
@@ -231,23 +233,24 @@ final class CpuConvForwardLayout {
         Objects.checkFromIndexSize(off, patch * 2 * lanes, strip.length);
         int a = xBase + groupOff[g0], b = xBase + groupOff[g1];
         boolean a2 = 2 * g0 + 1 < s.oh(), b2 = 2 * g1 + 1 < s.oh();
+        // a group's vector: its first row's floats under FIRST_ROW, then its second row's, one padded
+        // row on, under SECOND_ROW (read from half a vector before it); a one-row group's are zeros
         if (a2 && b2) {
             for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
                 int t = tapOff[p];
-                FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
-                FloatVector.fromArray(HALF, xp, a + t + wp).intoArray(strip, d + half);
-                FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
-                FloatVector.fromArray(HALF, xp, b + t + wp).intoArray(strip, d + lanes + half);
+                FloatVector.fromArray(S, xp, a + t, FIRST_ROW)
+                        .blend(FloatVector.fromArray(S, xp, a + t + wp - half), SECOND_ROW).intoArray(strip, d);
+                FloatVector.fromArray(S, xp, b + t, FIRST_ROW)
+                        .blend(FloatVector.fromArray(S, xp, b + t + wp - half), SECOND_ROW).intoArray(strip, d + lanes);
             }
             return;
         }
-        FloatVector zero = FloatVector.zero(HALF);
         for (int p = 0, d = off; p < patch; p++, d += 2 * lanes) {
             int t = tapOff[p];
-            FloatVector.fromArray(HALF, xp, a + t).intoArray(strip, d);
-            (a2 ? FloatVector.fromArray(HALF, xp, a + t + wp) : zero).intoArray(strip, d + half);
-            FloatVector.fromArray(HALF, xp, b + t).intoArray(strip, d + lanes);
-            (b2 ? FloatVector.fromArray(HALF, xp, b + t + wp) : zero).intoArray(strip, d + lanes + half);
+            FloatVector u = FloatVector.fromArray(S, xp, a + t, FIRST_ROW);
+            FloatVector v = FloatVector.fromArray(S, xp, b + t, FIRST_ROW);
+            (a2 ? u.blend(FloatVector.fromArray(S, xp, a + t + wp - half), SECOND_ROW) : u).intoArray(strip, d);
+            (b2 ? v.blend(FloatVector.fromArray(S, xp, b + t + wp - half), SECOND_ROW) : v).intoArray(strip, d + lanes);
         }
     }
 }

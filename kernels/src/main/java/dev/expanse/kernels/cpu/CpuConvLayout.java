@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Rows of exactly L/2 outputs (8 x 8 on AVX-512, 4 x 4 on AVX2) are held {@link #twoRows}
  * instead: a group is two whole output rows, so its positions are consecutive in y and every lane
- * is real ({@code outOff[g] = g*L}); its strip row for tap p is two half vectors of the padded
- * image, at {@code tapOff[p] + groupOff[g]} and one padded row further. With 16 lanes, 8 x 8
+ * is real ({@code outOff[g] = g*L}); its strip row for tap p is the two halves of one vector, from
+ * the padded image at {@code tapOff[p] + groupOff[g]} and one padded row further. With 16 lanes, 8 x 8
  * outputs take 4 groups this way, 8 by rows.
  */
 final class CpuConvLayout {
@@ -46,17 +45,26 @@ final class CpuConvLayout {
             ? FloatVector.SPECIES_256 : S;
     private static final int RUN_LANES = RUN.length();
     /**
-     * Half of {@link #S}: one output row of a {@link #twoRows} group (none below 4 lanes, nor where a
-     * second species is not safe, {@link CpuMicroKernel#NARROW_SPECIES}).
-     */
-    static final VectorSpecies<Float> HALF = S.length() >= 4 && CpuMicroKernel.NARROW_SPECIES
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2)) : null;
-    /**
      * Whether masked vector loads are compiled to machine masked loads: after JDK 17. JDK 17's C2
      * ran the part-filled groups 10% slower with them (conv 32->64 3x3 on 14x14, forward and
      * backward, AVX2) than with a whole vector and scalar zeros; JDK 25's 4% faster.
      */
     private static final boolean MASKED_LOADS = Runtime.version().feature() > 17;
+    /**
+     * Whether rows of L/2 outputs are held two to a group ({@link #twoRows}): where masked loads
+     * and stores are fast ({@link #MASKED_LOADS}), and vectors have 4 lanes or more.
+     */
+    static final boolean TWO_ROWS = MASKED_LOADS && S.length() >= 4;
+    /**
+     * Lanes [0, L/2) of {@link #S}, and lanes [L/2, L): a {@link #twoRows} group's first and second
+     * output row. Its rows are moved as whole vectors of S under these masks, not as half vectors of
+     * a second species: where one JVM runs two species, C2 compiles {@code FloatVector.intoArray}
+     * after the class its profile saw most, and the other species' stores then run the Java
+     * fallback. After the backward of conv 32->64 3x3 on 14x14 (full vectors), the forward of conv
+     * 64->64 3x3 on 8x8 (half vectors then) ran 5.6 ms instead of 3.4 (JDK 25, AVX-512; PrintInlining:
+     * "callee changed to Float512Vector", "failed to inline (intrinsic)").
+     */
+    static final VectorMask<Float> FIRST_ROW = S.indexInRange(0, S.length() / 2), SECOND_ROW = FIRST_ROW.not();
 
     final ConvShape s;
     final int lanes;
@@ -94,7 +102,7 @@ final class CpuConvLayout {
         this.lanes = lanes;
         int oh = s.oh(), ow = s.ow();
         groupsPerRow = (ow + lanes - 1) / lanes;
-        twoRows = 2 * ow == lanes && HALF != null && lanes == S.length();
+        twoRows = 2 * ow == lanes && TWO_ROWS && lanes == S.length();
         groups = twoRows ? (oh + 1) / 2 : oh * groupsPerRow;
         lastValid = ow - (groupsPerRow - 1) * lanes;
         lastMask = S.indexInRange(0, lastValid);

@@ -1,6 +1,7 @@
 package dev.expanse.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +12,8 @@ final class CpuConvTiles {
     private CpuConvTiles() {
     }
 
-    private static final VectorSpecies<Float> S = CpuMicroKernel.S, HALF = CpuConvLayout.HALF;
+    private static final VectorSpecies<Float> S = CpuMicroKernel.S;
+    private static final VectorMask<Float> FIRST_ROW = CpuConvLayout.FIRST_ROW, SECOND_ROW = CpuConvLayout.SECOND_ROW;
     private static final int L = CpuMicroKernel.L, MR = CpuMicroKernel.MR;
 
     /**
@@ -50,11 +52,13 @@ final class CpuConvTiles {
      * {@code second}.
      */
     static void scatterAddRows(float[] tile, int ii, int h, float[] d, int dOff, int wp, boolean second) {
-        int t = (2 * ii + h) * L;
-        FloatVector.fromArray(HALF, d, dOff).add(FloatVector.fromArray(HALF, tile, t)).intoArray(d, dOff);
+        FloatVector t = FloatVector.fromArray(S, tile, (2 * ii + h) * L);
+        // whole vectors under the rows' masks (see CpuConvLayout.FIRST_ROW); the second row's floats
+        // are lanes L/2 .. L of the vector half a vector before it
+        FloatVector.fromArray(S, d, dOff, FIRST_ROW).add(t).intoArray(d, dOff, FIRST_ROW);
         if (second) {
-            int o = dOff + wp;
-            FloatVector.fromArray(HALF, d, o).add(FloatVector.fromArray(HALF, tile, t + L / 2)).intoArray(d, o);
+            int o = dOff + wp - L / 2;
+            FloatVector.fromArray(S, d, o, SECOND_ROW).add(t).intoArray(d, o, SECOND_ROW);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.expanse.kernels.cpu;
 
 import java.util.Arrays;
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -375,7 +376,9 @@ final class CpuGemm {
         /**
          * The 6 x 4-vector tile for 32 vector registers (AVX-512): 24 accumulators; the A panel
          * [kc][MR] at ap[aOff], the B strip [kc][4L] at bp[bOff], tile [MR][4L]. Package-private for
-         * its test, which runs it on any machine.
+         * its test, which runs it on any machine. As in {@link CpuMicroKernel#tile6x2}, the bounds are
+         * checked once and the loop steps its two indices: with them computed from k, the tile ran
+         * 15% slower on JDK 17 and 7% on JDK 25 (AVX-512, kc = 64 and 256).
          */
         static void microKernel6x4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
@@ -384,13 +387,13 @@ final class CpuGemm {
             FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
             FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
             FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-            for (int p = 0; p < kc; p++) {
-                int bi = bOff + p * 4 * L;
+            Objects.checkFromIndexSize(aOff, kc * 6, ap.length);
+            Objects.checkFromIndexSize(bOff, kc * 4 * L, bp.length);
+            for (int ai = aOff, bi = bOff, end = aOff + kc * 6; ai < end; ai += 6, bi += 4 * L) {
                 FloatVector b0 = FloatVector.fromArray(S, bp, bi);
                 FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
                 FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-                int ai = aOff + p * 6;
                 FloatVector av = FloatVector.broadcast(S, ap[ai]);
                 c00 = av.fma(b0, c00);
                 c01 = av.fma(b1, c01);

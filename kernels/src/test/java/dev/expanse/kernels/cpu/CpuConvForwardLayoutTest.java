@@ -41,7 +41,7 @@ class CpuConvForwardLayoutTest {
         assertEquals((L + L / 2) * (L + L / 2) / L, shifted.groups);
         assertTrue(shifted.shifted > 0 && shifted.inPlace);
         CpuConvForwardLayout half = new CpuConvForwardLayout(square(L / 2, 3, 1), L);
-        assertEquals(CpuConvLayout.HALF != null, half.twoRows);
+        assertEquals(CpuConvLayout.TWO_ROWS, half.twoRows);
         assertEquals(L / 2 * (L / 2) / L, half.groups);
     }
 
