@@ -274,13 +274,15 @@ final class CpuConvImplicit {
 
     /**
      * The shifted layout for the col2im backward to the input of s, or null where groups along
-     * rows (lay's) take no more tile pairs: with 16 lanes, 12 x 12 dy take 5 pairs shifted
-     * against 6 by rows, and 8 x 8 without half vectors (JDK 17) 2 against 4.
+     * rows (lay's) take fewer tile pairs: with 16 lanes, 12 x 12 dy take 5 pairs shifted against 6
+     * by rows, and 8 x 8 without two-row groups (JDK 17) 2 against 4. Two-row groups take as many
+     * pairs as the shifted copies, always, but add their halves under masks: LeNet's conv2 backward
+     * to dx (8 x 8 dy) ran 1.12x as long with them (JDK 25, 3 processes), so they never run here.
      */
     private static CpuConvForwardLayout col2imShifted(ConvShape s, CpuConvLayout lay) {
         int compact = (s.oh() * s.ow() + L - 1) / L;
-        return (compact + 1) / 2 < (lay.groups + 1) / 2 ? cached(COL2IM_LAYOUTS, s, shape -> CpuConvForwardLayout.shifted(shape, L))
-                : null;
+        return lay.twoRows || (compact + 1) / 2 < (lay.groups + 1) / 2
+                ? cached(COL2IM_LAYOUTS, s, shape -> CpuConvForwardLayout.shifted(shape, L)) : null;
     }
 
     /** As below, onto the shifted copies xs of dx: tap p = (c, i, j) of group g at {@code tapOff[p] + g*L}. */
@@ -307,14 +309,6 @@ final class CpuConvImplicit {
             CpuMicroKernel.tile(kc, aw, fc * ppad + p0 * kc, strip, 0, tile);
             for (int ii = 0; ii < Math.min(MR, patch - p0); ii++) {
                 int tap = dxBase + lay.tapOff[p0 + ii];
-                if (lay.twoRows) { // each group's halves onto its two rows; a last, one-row group's second half is zeros
-                    CpuConvTiles.scatterAddRows(tile, ii, 0, dxp, tap + lay.groupOff[g0], lay.wp, 2 * g0 + 1 < lay.s.oh());
-                    if (g1 != g0) {
-                        CpuConvTiles.scatterAddRows(tile, ii, 1, dxp, tap + lay.groupOff[g1], lay.wp,
-                                2 * g1 + 1 < lay.s.oh());
-                    }
-                    continue;
-                }
                 CpuConvTiles.scatterAdd(tile, ii, 0, dxp, tap + lay.groupOff[g0]);
                 if (g1 != g0) {
                     CpuConvTiles.scatterAdd(tile, ii, 1, dxp, tap + lay.groupOff[g1]);

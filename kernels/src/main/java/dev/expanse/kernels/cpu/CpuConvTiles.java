@@ -1,7 +1,6 @@
 package dev.expanse.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,7 +12,6 @@ final class CpuConvTiles {
     }
 
     private static final VectorSpecies<Float> S = CpuMicroKernel.S;
-    private static final VectorMask<Float> FIRST_ROW = CpuConvLayout.FIRST_ROW, SECOND_ROW = CpuConvLayout.SECOND_ROW;
     private static final int L = CpuMicroKernel.L, MR = CpuMicroKernel.MR;
 
     /**
@@ -44,22 +42,6 @@ final class CpuConvTiles {
     /** Backward-data write-back: {@code d[dOff .. dOff + L) += tile row ii, group h} (padding lanes add zeros). */
     static void scatterAdd(float[] tile, int ii, int h, float[] d, int dOff) {
         FloatVector.fromArray(S, d, dOff).add(FloatVector.fromArray(S, tile, (2 * ii + h) * L)).intoArray(d, dOff);
-    }
-
-    /**
-     * As {@link #scatterAdd} for a group of two output rows ({@link CpuConvLayout#twoRows}): the
-     * row's first half onto {@code d[dOff ..]}, its second onto {@code d[dOff + wp ..]} when
-     * {@code second}.
-     */
-    static void scatterAddRows(float[] tile, int ii, int h, float[] d, int dOff, int wp, boolean second) {
-        FloatVector t = FloatVector.fromArray(S, tile, (2 * ii + h) * L);
-        // whole vectors under the rows' masks (see CpuConvLayout.FIRST_ROW); the second row's floats
-        // are lanes L/2 .. L of the vector half a vector before it
-        FloatVector.fromArray(S, d, dOff, FIRST_ROW).add(t).intoArray(d, dOff, FIRST_ROW);
-        if (second) {
-            int o = dOff + wp - L / 2;
-            FloatVector.fromArray(S, d, o, SECOND_ROW).add(t).intoArray(d, o, SECOND_ROW);
-        }
     }
 
     /** {@code d[dOff + r*ldd .. + 2L) += tile row r} for the MR rows: a weight-gradient tile onto dW^T. */
