@@ -30,7 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * instead: a group is two whole output rows, so its positions are consecutive in y and every lane
  * is real ({@code outOff[g] = g*L}); its strip row for tap p is the two halves of one vector, from
  * the padded image at {@code tapOff[p] + groupOff[g]} and one padded row further. With 16 lanes, 8 x 8
- * outputs take 4 groups this way, 8 by rows.
+ * outputs take 4 groups this way, 8 by rows. Only the weight gradient packs such groups: where they
+ * would hold dy's rows, the col2im backward to the input takes the forward's shifted layout instead
+ * (as many tile pairs, and no masked adds; see {@code CpuConvImplicit.col2imShifted}).
  */
 final class CpuConvLayout {
     private static final VectorSpecies<Float> S = CpuMicroKernel.S;
