@@ -19,7 +19,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>Forward, per image: {@code y [F, S] = W [F, P] * col [P, S] + bias}, W packed once per call
- *       into the GEMM's panels, B = col by lane groups ({@link CpuMicroKernel#tile}). Every output
+ *       into panels of {@link CpuMicroKernel#FORWARD_ROWS} filters, B = col by lane groups
+ *       ({@link CpuMicroKernel#forwardTile}). Every output
  *       sums its products in p order in blocks of KC starting at fixed multiples of KC, merged in
  *       block order, then adds the bias: the arithmetic of {@code gemm} followed by a bias add, so
  *       appending channels with zero weights, or filters, leaves an old output's bits unchanged.</li>
@@ -41,6 +42,8 @@ final class CpuConvImplicit {
     }
 
     private static final int KC = CpuGemm.Vector.KC;
+    /** Rows of the forward's tile: filters a tile runs, and the height of its weight panels. */
+    private static final int FR = CpuMicroKernel.FORWARD_ROWS;
     /**
      * Floats of the forward's strips for one chunk of group pairs (64 KB). The forward runs the
      * filters over every pair of a chunk before the next chunk, so that each tile's rows of y
@@ -85,11 +88,11 @@ final class CpuConvImplicit {
     private static void forward(Parallel par, ConvShape s, float[] x, float[] w, int ldw, float[] bias, float[] y,
                                 boolean accumulate) {
         CpuConvForwardLayout lay = forwardLayout(s);
-        int patch = s.patch(), fpad = roundUp(s.f(), MR), spatial = s.oh() * s.ow();
-        // W [F, P] as GEMM A panels, k block pc at pc * fpad
+        int patch = s.patch(), fpad = roundUp(s.f(), FR), spatial = s.oh() * s.ow();
+        // W [F, P] as panels of FR filters, k block pc at pc * fpad
         float[] aw = Scratch.get(Scratch.WEIGHTS, fpad * patch);
         for (int pc = 0; pc < patch; pc += KC) {
-            CpuGemm.Vector.packA(false, s.f(), Math.min(KC, patch - pc), w, pc, ldw, aw, pc * fpad);
+            CpuGemm.Vector.packA(FR, false, s.f(), Math.min(KC, patch - pc), w, pc, ldw, aw, pc * fpad);
         }
         // a chunk of group pairs: their strips over the whole patch, [pairs][patch][2L], block pc at pc * 2L
         int pairs = (lay.groups + 1) / 2, pairFloats = patch * 2 * L;
@@ -125,7 +128,7 @@ final class CpuConvImplicit {
                     // block 32 KB; it ran 2x faster, JDK 25); filters, then pairs: each tile's rows of
                     // y continue where the last tile's stopped
                     for (int pc = 0; pc < patch; pc += KC) {
-                        for (int f0 = 0; f0 < s.f(); f0 += MR) {
+                        for (int f0 = 0; f0 < s.f(); f0 += FR) {
                             for (int q = q0; q < q1; q++) {
                                 forwardTile(lay, aw, fpad, f0, pc, strips, (q - q0) * pairFloats, 2 * q, bias, out,
                                         outBase, ldo, tile, accumulate);
@@ -141,7 +144,7 @@ final class CpuConvImplicit {
     }
 
     /**
-     * Filters f0 .. f0 + MR of one image over the group pair g0, g0 + 1 (g0 alone at an odd end),
+     * Filters f0 .. f0 + FR of one image over the group pair g0, g0 + 1 (g0 alone at an odd end),
      * the k block at pc, from the pair's strips at strips[off], merged into that image's outputs at
      * out[outBase ..], filter f's row at {@code f * ldo}: the first block stores (or adds, when
      * {@code accumulate}), the later ones add, the last adds the bias too. Blocks run in order for
@@ -158,9 +161,9 @@ final class CpuConvImplicit {
         if (g1 == g0) {
             CpuMicroKernel.tileOneGroup(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
         } else {
-            CpuMicroKernel.tile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
+            CpuMicroKernel.forwardTile(kc, aw, pc * fpad + f0 * kc, strips, off + pc * 2 * L, tile);
         }
-        for (int ii = 0; ii < Math.min(MR, s.f() - f0); ii++) {
+        for (int ii = 0; ii < Math.min(FR, s.f() - f0); ii++) {
             int f = f0 + ii, row = outBase + f * ldo + g0 * L;
             float b = bias == null ? 0f : bias[f];
             CpuConvTiles.mergeForward(tile, ii, 0, v0, out, row, first, addBias, b);
@@ -265,7 +268,7 @@ final class CpuConvImplicit {
             return null;
         }
         ConvShape t = new ConvShape(s.n(), s.f(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, s.kh() - 1 - s.pad());
-        double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), MR) * t.patch();
+        double asForward = (double) forwardLayout(t).groups * roundUp(t.f(), FR) * t.patch();
         CpuConvLayout rows = layout(s);
         CpuConvForwardLayout shifted = col2imShifted(s, rows);
         double col2im = (double) (shifted == null ? rows.groups : shifted.groups) * roundUp(s.patch(), MR) * s.f();

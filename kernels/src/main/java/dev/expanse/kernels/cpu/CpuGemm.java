@@ -232,32 +232,37 @@ final class CpuGemm {
          * im2col matrices of the weight gradient).
          */
         static void packA(boolean ta, int mc, int kc, float[] a, int off, int lda, float[] dst, int dstOff) {
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
+            packA(MR, ta, mc, kc, a, off, lda, dst, dstOff);
+        }
+
+        /** As above, in panels of {@code rows} rows, each [kc][rows] (the conv forward's, {@link CpuMicroKernel#FORWARD_ROWS}). */
+        static void packA(int rows, boolean ta, int mc, int kc, float[] a, int off, int lda, float[] dst, int dstOff) {
+            for (int ir = 0; ir < mc; ir += rows) {
+                int mr = Math.min(rows, mc - ir);
                 int panel = dstOff + ir * kc;
                 if (ta) {
-                    // A is stored [k, m]: the MR values of one p are contiguous.
+                    // A is stored [k, m]: the values of one p across the panel are contiguous.
                     for (int p = 0; p < kc; p++) {
                         int src = off + p * lda + ir;
-                        int d = panel + p * MR;
+                        int d = panel + p * rows;
                         for (int ii = 0; ii < mr; ii++) {
                             dst[d + ii] = a[src + ii];
                         }
-                        for (int ii = mr; ii < MR; ii++) {
+                        for (int ii = mr; ii < rows; ii++) {
                             dst[d + ii] = 0f;
                         }
                     }
                 } else {
                     // A is stored [m, k]: walk each row contiguously.
-                    for (int ii = 0; ii < MR; ii++) {
+                    for (int ii = 0; ii < rows; ii++) {
                         if (ii < mr) {
                             int src = off + (ir + ii) * lda;
                             for (int p = 0; p < kc; p++) {
-                                dst[panel + p * MR + ii] = a[src + p];
+                                dst[panel + p * rows + ii] = a[src + p];
                             }
                         } else {
                             for (int p = 0; p < kc; p++) {
-                                dst[panel + p * MR + ii] = 0f;
+                                dst[panel + p * rows + ii] = 0f;
                             }
                         }
                     }
