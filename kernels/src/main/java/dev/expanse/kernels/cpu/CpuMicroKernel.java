@@ -123,7 +123,12 @@ final class CpuMicroKernel {
         store(tile, 10 * L, c50, c51);
     }
 
-    /** The 8 x 2 tile: as {@link #tile6x2}, with A panels [kc][8] and a tile [8][2L]. */
+    /**
+     * The 8 x 2 tile: as {@link #tile6x2}, with A panels [kc][8] and a tile [8][2L]. Written out
+     * beside the 6 x 2 one rather than shared with it: C2 keeps a tile's accumulators in registers
+     * only as named locals of straight-line code, and a shared body with branches on the row count
+     * would put the GEMM's hottest loop at risk for no gain.
+     */
     static void tile8x2(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
         Objects.checkFromIndexSize(aOff, kc * 8, ap.length);
         Objects.checkFromIndexSize(bOff, kc * 2 * L, b.length);
