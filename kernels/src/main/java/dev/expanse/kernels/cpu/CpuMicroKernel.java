@@ -125,9 +125,10 @@ final class CpuMicroKernel {
 
     /**
      * The 8 x 2 tile: as {@link #tile6x2}, with A panels [kc][8] and a tile [8][2L]. Written out
-     * beside the 6 x 2 one rather than shared with it: C2 keeps a tile's accumulators in registers
-     * only as named locals of straight-line code, and a shared body with branches on the row count
-     * would put the GEMM's hottest loop at risk for no gain.
+     * beside the 6 x 2 one rather than shared with it: both run in one JVM (the GEMM's 6 rows, the
+     * conv forward's 8), so a shared body would take the row count as an argument, and its
+     * branches would stay in the loop instead of folding away as a class constant's do
+     * ({@link #tileOneGroup}).
      */
     static void tile8x2(int kc, float[] ap, int aOff, float[] b, int bOff, float[] tile) {
         Objects.checkFromIndexSize(aOff, kc * 8, ap.length);
